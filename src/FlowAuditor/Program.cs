@@ -1,0 +1,6 @@
+namespace FlowAuditor;
+
+internal static class Program
+{
+    public static int Main(string[] args) => 0;
+}
