@@ -1,0 +1,8 @@
+namespace FlowAuditor.Core.Diagnostics;
+
+public enum Severity
+{
+    Info,
+    Warning,
+    Error,
+}

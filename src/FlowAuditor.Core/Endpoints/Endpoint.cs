@@ -1,0 +1,130 @@
+using System.Net;
+using FlowAuditor.Core.Labels;
+using FlowAuditor.Core.Ports;
+
+namespace FlowAuditor.Core.Endpoints;
+
+/// <summary>
+/// One side of a connection as policy sees it: an identity label set (Cilium's view, namespace labels included),
+/// plus what rules may also consult: its address (CIDR rules), container named ports (named-port rules),
+/// and DNS names (toFQDNs).
+/// </summary>
+public sealed class Endpoint
+{
+    public Endpoint(EndpointKind kind, LabelSet labels)
+    {
+        Kind = kind;
+        Labels = labels;
+        Entity = Entities.Of(kind);
+    }
+
+    public EndpointKind Kind { get; }
+
+    public LabelSet Labels { get; }
+
+    public EntitySet Entity { get; }
+
+    public IPAddress? Address { get; init; }
+
+    public string? Namespace { get; init; }
+
+    /// <summary>Pod name, or a display name for non-pod endpoints.</summary>
+    public string? Name { get; init; }
+
+    public WorkloadRef? Workload { get; init; }
+
+    public IReadOnlyList<NamedPort> NamedPorts { get; init; } = [];
+
+    /// <summary>DNS names the flow carried for this address (Hubble <c>destination_names</c>).</summary>
+    public IReadOnlyList<string> DnsNames { get; init; } = [];
+
+    /// <summary>The service the flow was addressed to, when Hubble reports one.</summary>
+    public ServiceRef? Service { get; init; }
+
+    public bool IsPod => Kind == EndpointKind.Pod;
+
+    /// <summary>
+    /// A pod with Cilium's identity labels: its own labels, its namespace, the namespace's labels, its service account.
+    /// </summary>
+    public static Endpoint Pod(
+        string ns,
+        string name,
+        IEnumerable<KeyValuePair<string, string>> podLabels,
+        IEnumerable<KeyValuePair<string, string>> namespaceLabels,
+        string serviceAccount = "default")
+    {
+        var labels = new List<Label>();
+        labels.AddRange(podLabels.Select(kv => new Label(LabelSources.K8s, kv.Key, kv.Value)));
+        labels.Add(new Label(LabelSources.K8s, LabelSources.PodNamespaceKey, ns));
+        labels.AddRange(namespaceLabels.Select(kv => new Label(LabelSources.K8s, LabelSources.NamespaceLabelPrefix + kv.Key, kv.Value)));
+        labels.Add(new Label(LabelSources.K8s, LabelSources.ServiceAccountKey, serviceAccount));
+        return new Endpoint(EndpointKind.Pod, LabelSet.From(labels)) { Namespace = ns, Name = name };
+    }
+
+    /// <summary>An address outside the cluster (<c>reserved:world</c>).</summary>
+    public static Endpoint External(IPAddress address) =>
+        new(EndpointKind.World, LabelSet.From([new Label(LabelSources.Reserved, "world", string.Empty)]))
+        {
+            Address = address,
+            Name = address.ToString(),
+        };
+
+    /// <summary>A reserved entity such as <c>host</c> or <c>kube-apiserver</c>.</summary>
+    public static Endpoint ForEntity(EndpointKind kind, IPAddress? address = null) =>
+        new(kind, LabelSet.From([new Label(LabelSources.Reserved, Entities.ReservedName(kind), string.Empty)]))
+        {
+            Address = address,
+            Name = Entities.ReservedName(kind),
+        };
+
+    /// <summary>Classifies a Hubble/Cilium label set by its reserved labels; anything else is a pod.</summary>
+    public static EndpointKind KindOf(LabelSet labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.HasReserved("host"))
+        {
+            return EndpointKind.Host;
+        }
+
+        if (labels.HasReserved("kube-apiserver"))
+        {
+            return EndpointKind.KubeApiServer;
+        }
+
+        if (labels.HasReserved("remote-node"))
+        {
+            return EndpointKind.RemoteNode;
+        }
+
+        if (labels.HasReserved("health"))
+        {
+            return EndpointKind.Health;
+        }
+
+        if (labels.HasReserved("init"))
+        {
+            return EndpointKind.Init;
+        }
+
+        if (labels.HasReserved("ingress"))
+        {
+            return EndpointKind.Ingress;
+        }
+
+        if (labels.HasReserved("unmanaged"))
+        {
+            return EndpointKind.Unmanaged;
+        }
+
+        if (labels.HasReserved("world") || labels.HasReserved("world-ipv4") || labels.HasReserved("world-ipv6")
+            || labels.Any(l => l.Source == LabelSources.Cidr || l.Source == LabelSources.Fqdn))
+        {
+            return EndpointKind.World;
+        }
+
+        return EndpointKind.Pod;
+    }
+
+    public override string ToString() =>
+        Workload?.ToString() ?? (Namespace is not null ? $"{Namespace}/{Name}" : Name ?? Labels.ToString());
+}

@@ -1,0 +1,48 @@
+namespace FlowAuditor.Core.Endpoints;
+
+/// <summary>Entity names as Cilium policies spell them, and the base entity of an endpoint kind.</summary>
+public static class Entities
+{
+    public static readonly IReadOnlyDictionary<string, EntitySet> ByName = new Dictionary<string, EntitySet>(StringComparer.Ordinal)
+    {
+        ["world"] = EntitySet.World,
+        ["world-ipv4"] = EntitySet.World,
+        ["world-ipv6"] = EntitySet.World,
+        ["cluster"] = EntitySet.Cluster,
+        ["host"] = EntitySet.Host,
+        ["remote-node"] = EntitySet.RemoteNode,
+        ["kube-apiserver"] = EntitySet.KubeApiServer,
+        ["health"] = EntitySet.Health,
+        ["init"] = EntitySet.Init,
+        ["ingress"] = EntitySet.Ingress,
+        ["unmanaged"] = EntitySet.Unmanaged,
+        ["all"] = EntitySet.All,
+    };
+
+    public static EntitySet Of(EndpointKind kind) => kind switch
+    {
+        EndpointKind.Pod => EntitySet.ClusterPods,
+        EndpointKind.World => EntitySet.World,
+        EndpointKind.Host => EntitySet.Host,
+        EndpointKind.RemoteNode => EntitySet.RemoteNode,
+        EndpointKind.KubeApiServer => EntitySet.KubeApiServer,
+        EndpointKind.Health => EntitySet.Health,
+        EndpointKind.Init => EntitySet.Init,
+        EndpointKind.Ingress => EntitySet.Ingress,
+        _ => EntitySet.Unmanaged,
+    };
+
+    /// <summary>The reserved label name of a non-pod kind (<c>reserved:remote-node</c>).</summary>
+    public static string ReservedName(EndpointKind kind) => kind switch
+    {
+        EndpointKind.World => "world",
+        EndpointKind.Host => "host",
+        EndpointKind.RemoteNode => "remote-node",
+        EndpointKind.KubeApiServer => "kube-apiserver",
+        EndpointKind.Health => "health",
+        EndpointKind.Init => "init",
+        EndpointKind.Ingress => "ingress",
+        EndpointKind.Unmanaged => "unmanaged",
+        _ => string.Empty,
+    };
+}

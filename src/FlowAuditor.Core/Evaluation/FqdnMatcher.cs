@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using FlowAuditor.Core.Policies;
+
+namespace FlowAuditor.Core.Evaluation;
+
+/// <summary>
+/// Cilium's toFQDNs matching: <c>matchName</c> is exact (case-insensitive, trailing dot ignored); in
+/// <c>matchPattern</c>, <c>*</c> matches any run of DNS characters except the dot, and a lone <c>*</c> matches every name.
+/// <code>
+/// toFQDNs:
+/// - matchPattern: "*.example.com"   # api.example.com, not a.b.example.com
+/// </code>
+/// </summary>
+internal sealed class FqdnMatcher
+{
+    private readonly string? _name;
+    private readonly Regex? _pattern;
+    private readonly bool _matchesAll;
+
+    public FqdnMatcher(FqdnPeer peer)
+    {
+        Peer = peer;
+        if (peer.MatchName is not null)
+        {
+            _name = Normalize(peer.MatchName);
+        }
+        else if (peer.MatchPattern is { } pattern)
+        {
+            var normalized = Normalize(pattern);
+            _matchesAll = normalized == "*";
+            var regex = "^" + Regex.Escape(normalized).Replace("\\*", "[-a-z0-9_]*", StringComparison.Ordinal) + "$";
+            _pattern = new Regex(regex, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    public FqdnPeer Peer { get; }
+
+    public bool Matches(string dnsName)
+    {
+        var name = Normalize(dnsName);
+        if (_name is not null)
+        {
+            return string.Equals(name, _name, StringComparison.Ordinal);
+        }
+
+        return _matchesAll || (_pattern?.IsMatch(name) ?? false);
+    }
+
+    private static string Normalize(string name) => name.Trim().TrimEnd('.').ToLowerInvariant();
+}

@@ -1,0 +1,8 @@
+namespace FlowAuditor.Core.Policies;
+
+public enum PolicyKind
+{
+    NetworkPolicy,
+    CiliumNetworkPolicy,
+    CiliumClusterwideNetworkPolicy,
+}
