@@ -99,7 +99,7 @@ public sealed class PolicyEvaluator
         {
             foreach (var rule in policy.Denies(direction))
             {
-                if (rule.MatchesPeer(peer, peerRow, Options) && rule.MatchesPort(protocol, port, destination) == PortMatchResult.Match)
+                if (rule.MatchesPeer(peer, peerRow, Options) && rule.AllowsPort(protocol, port, destination))
                 {
                     denyHits.Add(rule.Ref);
                 }
@@ -112,7 +112,7 @@ public sealed class PolicyEvaluator
 
             foreach (var rule in policy.Allows(direction))
             {
-                if (rule.MatchesPeer(peer, peerRow, Options) && rule.MatchesPort(protocol, port, destination) == PortMatchResult.Match)
+                if (rule.MatchesPeer(peer, peerRow, Options) && rule.AllowsPort(protocol, port, destination))
                 {
                     allowedBy.Add(rule.Ref);
                 }
@@ -202,7 +202,7 @@ public sealed class PolicyEvaluator
         {
             foreach (var rule in policy.Denies(direction))
             {
-                if (rule.MatchesPeer(peer, peerRow, Options) && rule.MatchesPort(protocol, port, destination) == PortMatchResult.Match)
+                if (rule.MatchesPeer(peer, peerRow, Options) && rule.AllowsPort(protocol, port, destination))
                 {
                     return false;
                 }
@@ -213,7 +213,7 @@ public sealed class PolicyEvaluator
             {
                 foreach (var rule in policy.Allows(direction))
                 {
-                    if (rule.MatchesPeer(peer, peerRow, Options) && rule.MatchesPort(protocol, port, destination) == PortMatchResult.Match)
+                    if (rule.MatchesPeer(peer, peerRow, Options) && rule.AllowsPort(protocol, port, destination))
                     {
                         allowed = true;
                         break;

@@ -66,6 +66,25 @@ internal sealed class CompiledRule
             || (Services.Length > 0 && MatchesService(peer));
     }
 
+    /// <summary>Verdict-only port check: no work on why it failed.</summary>
+    public bool AllowsPort(Protocol protocol, int port, Endpoint destination)
+    {
+        if (Ports.Length == 0)
+        {
+            return true;
+        }
+
+        foreach (var entry in Ports)
+        {
+            if (entry.Match(protocol, port, destination.NamedPorts) == PortMatchResult.Match)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Match, no match, or "every port entry is a named port the destination lacks".</summary>
     public PortMatchResult MatchesPort(Protocol protocol, int port, Endpoint destination)
     {
