@@ -43,6 +43,18 @@ public sealed class Endpoint
 
     public bool IsPod => Kind == EndpointKind.Pod;
 
+    /// <summary>A copy that knows the pod's container ports (flows do not carry them; the cluster model does).</summary>
+    public Endpoint WithNamedPorts(IReadOnlyList<NamedPort> namedPorts) => new(Kind, Labels)
+    {
+        Address = Address,
+        Namespace = Namespace,
+        Name = Name,
+        Workload = Workload,
+        NamedPorts = namedPorts,
+        DnsNames = DnsNames,
+        Service = Service,
+    };
+
     /// <summary>
     /// A pod with Cilium's identity labels: its own labels, its namespace, the namespace's labels, its service account.
     /// </summary>

@@ -1,0 +1,95 @@
+using System.Net;
+using FlowAuditor.Core.Attribution;
+using FlowAuditor.Core.Endpoints;
+
+namespace FlowAuditor.Core.Aggregation;
+
+/// <summary>Denied traffic of one key: connection counts by verdict, first/last seen, attribution, a sample.</summary>
+public sealed class AggregateEntry
+{
+    private const int MaxAddresses = 32;
+    private readonly SortedSet<string> _addresses = new(StringComparer.Ordinal);
+
+    internal AggregateEntry(AggregateKey key, FlowAttribution attribution, DateTimeOffset time, string? uuid)
+    {
+        Key = key;
+        Attribution = attribution;
+        FirstSeen = time;
+        LastSeen = time;
+        SampleUuid = uuid;
+    }
+
+    public AggregateKey Key { get; }
+
+    /// <summary>The latest attribution (the policy snapshot may have changed since the first).</summary>
+    public FlowAttribution Attribution { get; private set; }
+
+    public Endpoint Subject => Attribution.Subject;
+
+    public Endpoint Peer => Attribution.Peer;
+
+    public long Dropped { get; private set; }
+
+    public long Audited { get; private set; }
+
+    /// <summary>Forwarded new connections the loaded policies deny (outcome NotEnforced).</summary>
+    public long Forwarded { get; private set; }
+
+    public long Total => Dropped + Audited + Forwarded;
+
+    public DateTimeOffset FirstSeen { get; private set; }
+
+    public DateTimeOffset LastSeen { get; private set; }
+
+    public string? SampleUuid { get; private set; }
+
+    /// <summary>Peer addresses seen (for FQDN and external peers), at most 32.</summary>
+    public IReadOnlyCollection<string> PeerAddresses => _addresses;
+
+    internal void Record(FlowClass flowClass, FlowAttribution attribution, DateTimeOffset time, string? uuid, IPAddress? peerAddress)
+    {
+        switch (flowClass)
+        {
+            case FlowClass.Audit:
+                Audited++;
+                break;
+            case FlowClass.Forwarded:
+                Forwarded++;
+                break;
+            default:
+                Dropped++;
+                break;
+        }
+
+        if (time < FirstSeen)
+        {
+            FirstSeen = time;
+        }
+
+        if (time >= LastSeen)
+        {
+            LastSeen = time;
+            Attribution = attribution;
+        }
+
+        SampleUuid ??= uuid;
+        if (peerAddress is not null && _addresses.Count < MaxAddresses)
+        {
+            _addresses.Add(peerAddress.ToString());
+        }
+    }
+
+    /// <summary>Restores counts from durable state.</summary>
+    internal void Restore(long dropped, long audited, long forwarded, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> addresses)
+    {
+        Dropped = dropped;
+        Audited = audited;
+        Forwarded = forwarded;
+        FirstSeen = firstSeen;
+        LastSeen = lastSeen;
+        foreach (var address in addresses.Take(MaxAddresses))
+        {
+            _addresses.Add(address);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using FlowAuditor.Core.Attribution;
+using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Flows;
+
+namespace FlowAuditor.Core.Aggregation;
+
+/// <summary>
+/// Aggregates attributed denied traffic (DefaultDeny, DenyRule, AuthRequired, Unexplained, NotEnforced) by
+/// <see cref="AggregateKey"/>. Memory is bounded: once <see cref="MaxEntries"/> keys exist, connections of new keys
+/// are counted in <see cref="OverflowConnections"/> and <see cref="BoundReached"/> is set. Thread-safe.
+/// </summary>
+public sealed class DeniedTrafficAggregator
+{
+    private readonly Dictionary<AggregateKey, AggregateEntry> _entries = [];
+    private readonly Lock _lock = new();
+
+    public DeniedTrafficAggregator(int maxEntries = 50_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEntries);
+        MaxEntries = maxEntries;
+    }
+
+    public int MaxEntries { get; }
+
+    public long OverflowConnections { get; private set; }
+
+    public bool BoundReached { get; private set; }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>Records one connection attempt. Returns false when the bound kept it out.</summary>
+    public bool Add(FlowRecord flow, FlowClass flowClass, FlowAttribution attribution)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(attribution);
+        if (attribution.Outcome == AttributionOutcome.Consistent || flow.Protocol is not { } protocol)
+        {
+            return false;
+        }
+
+        var key = KeyOf(attribution, protocol, flow.DestinationPort);
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(key, out var entry))
+            {
+                if (_entries.Count >= MaxEntries)
+                {
+                    OverflowConnections++;
+                    BoundReached = true;
+                    return false;
+                }
+
+                entry = new AggregateEntry(key, attribution, flow.Time, flow.Uuid);
+                _entries[key] = entry;
+            }
+
+            entry.Record(flowClass, attribution, flow.Time, flow.Uuid, attribution.Peer.Address);
+            return true;
+        }
+    }
+
+    /// <summary>A sorted copy of the entries (namespace, subject, direction, peer, protocol, port).</summary>
+    public IReadOnlyList<AggregateEntry> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _entries.Values.OrderBy(e => e.Key)];
+        }
+    }
+
+    /// <summary>Restores an entry from durable state (the daemon's store).</summary>
+    public AggregateEntry Restore(AggregateKey key, FlowAttribution attribution, DateTimeOffset firstSeen, DateTimeOffset lastSeen, string? uuid)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lock (_lock)
+        {
+            if (!_entries.TryGetValue(key, out var entry))
+            {
+                entry = new AggregateEntry(key, attribution, firstSeen, uuid);
+                _entries[key] = entry;
+            }
+
+            return entry;
+        }
+    }
+
+    public static AggregateKey KeyOf(FlowAttribution attribution, Ports.Protocol protocol, int port)
+    {
+        ArgumentNullException.ThrowIfNull(attribution);
+        var subject = attribution.Subject;
+        var (peerKind, peer) = PeerOf(attribution.Peer);
+        return new AggregateKey(
+            attribution.Direction,
+            subject.Namespace ?? string.Empty,
+            subject.IsPod ? WorkloadIdentity.Of(subject) : Entities.ReservedName(subject.Kind),
+            peerKind,
+            peer,
+            protocol,
+            port);
+    }
+
+    private static (PeerKind Kind, string Text) PeerOf(Endpoint peer) => peer.Kind switch
+    {
+        EndpointKind.Pod => (PeerKind.Workload, WorkloadIdentity.Of(peer)),
+        EndpointKind.World when peer.DnsNames.Count > 0 => (PeerKind.Fqdn, peer.DnsNames.Min(StringComparer.Ordinal)!.TrimEnd('.').ToLowerInvariant()),
+        EndpointKind.World when peer.Address is not null =>
+            (PeerKind.Cidr, $"{peer.Address}/{(peer.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}"),
+        _ => (PeerKind.Entity, Entities.ReservedName(peer.Kind)),
+    };
+}

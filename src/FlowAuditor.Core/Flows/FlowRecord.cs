@@ -1,0 +1,73 @@
+using System.Net;
+using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Policies;
+using FlowAuditor.Core.Ports;
+
+namespace FlowAuditor.Core.Flows;
+
+/// <summary>
+/// The policy-relevant facts of one Hubble flow, decoded once from the wire or a capture. Core reasons about these,
+/// never about protobuf types.
+/// </summary>
+public sealed class FlowRecord
+{
+    public required Endpoint Source { get; init; }
+
+    public required Endpoint Destination { get; init; }
+
+    public DateTimeOffset Time { get; init; }
+
+    public string? Uuid { get; init; }
+
+    public string? NodeName { get; init; }
+
+    public FlowVerdict Verdict { get; init; }
+
+    /// <summary>Numeric drop reason (<c>drop_reason_desc</c>, or the deprecated <c>drop_reason</c>); 0 when none.</summary>
+    public int DropReason { get; init; }
+
+    /// <summary>The drop reason's enum name as Hubble printed it (<c>POLICY_DENIED</c>), or its number.</summary>
+    public string? DropReasonName { get; init; }
+
+    public int EventType { get; init; }
+
+    public FlowDirection Direction { get; init; }
+
+    /// <summary>Null when Hubble does not know (drop events).</summary>
+    public bool? IsReply { get; init; }
+
+    /// <summary>TCP, UDP, SCTP, ICMPv4, ICMPv6; null for other or missing L4.</summary>
+    public Protocol? Protocol { get; init; }
+
+    public int SourcePort { get; init; }
+
+    /// <summary>Destination port, or the ICMP type for ICMP flows (as Cilium's policy matches it).</summary>
+    public int DestinationPort { get; init; }
+
+    public bool TcpSyn { get; init; }
+
+    public bool TcpAck { get; init; }
+
+    public IPAddress? SourceAddress => Source.Address;
+
+    public IPAddress? DestinationAddress => Destination.Address;
+
+    public int PolicyMatchType { get; init; }
+
+    /// <summary>Hubble's own attribution (1.15+ allowed_by, 1.16+ denied_by); empty on older agents.</summary>
+    public IReadOnlyList<PolicyRef> EgressAllowedBy { get; init; } = [];
+
+    public IReadOnlyList<PolicyRef> IngressAllowedBy { get; init; } = [];
+
+    public IReadOnlyList<PolicyRef> EgressDeniedBy { get; init; } = [];
+
+    public IReadOnlyList<PolicyRef> IngressDeniedBy { get; init; } = [];
+
+    public IReadOnlyList<string> PolicyLog { get; init; } = [];
+
+    public IReadOnlyList<PolicyRef> DeniedBy(TrafficDirection direction) =>
+        direction == TrafficDirection.Ingress ? IngressDeniedBy : EgressDeniedBy;
+
+    public IReadOnlyList<PolicyRef> AllowedBy(TrafficDirection direction) =>
+        direction == TrafficDirection.Ingress ? IngressAllowedBy : EgressAllowedBy;
+}
