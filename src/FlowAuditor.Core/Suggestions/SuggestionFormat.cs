@@ -1,0 +1,7 @@
+namespace FlowAuditor.Core.Suggestions;
+
+public enum SuggestionFormat
+{
+    NetworkPolicy,
+    Cilium,
+}

@@ -1,0 +1,79 @@
+using FlowAuditor.Core.Aggregation;
+using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Evaluation;
+using FlowAuditor.Core.Policies;
+
+namespace FlowAuditor.Core.Suggestions;
+
+/// <summary>
+/// Proves suggestions: every observed denied connection they were made for must be allowed by the policy set plus
+/// the suggestions. Also measures breadth and warns when a suggestion's subject selector reaches other workloads.
+/// </summary>
+public static class SuggestionVerifier
+{
+    public static VerificationResult Verify(
+        PolicySet current,
+        IReadOnlyList<SuggestedPolicy> suggestions,
+        IReadOnlyList<ReplayItem> observed,
+        IEnumerable<Endpoint> knownEndpoints,
+        EvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(suggestions);
+        ArgumentNullException.ThrowIfNull(observed);
+        var translated = suggestions.Select(SuggestionTranslator.ToPolicy).ToList();
+        var before = new PolicyEvaluator(current, options);
+        var after = new PolicyEvaluator(current.With(translated, current.Revision + 1), options);
+
+        var stillDenied = observed.Where(o => !after.EvaluateDirection(o.Subject, o.Peer, o.Direction, o.Protocol, o.Port).Allowed).ToList();
+        var known = knownEndpoints.Where(e => e.IsPod).GroupBy(WorkloadIdentity.Of).Select(g => g.First()).ToList();
+
+        var warnings = new List<string>();
+        long allowed = 0;
+        var observedCombinations = 0;
+        for (var i = 0; i < suggestions.Count; i++)
+        {
+            var suggestion = suggestions[i];
+            var policy = translated[i];
+            observedCombinations += suggestion.Covers.Count;
+            foreach (var rule in suggestion.Rules)
+            {
+                var ports = rule.Ports.Sum(p => (long)p.Count);
+                allowed += PeerCount(rule.Peer, policy, suggestion, known) * ports;
+            }
+
+            foreach (var other in known.Where(e => policy.Subject.Matches(e.Labels) && WorkloadIdentity.NameOf(e) != suggestion.Workload))
+            {
+                var wasIsolated = before.PoliciesSelecting(other, suggestion.Direction).Any(p => p.Isolates(suggestion.Direction));
+                warnings.Add(wasIsolated
+                    ? $"{suggestion.Namespace}/{suggestion.Name} also selects {WorkloadIdentity.Of(other)} (same stable labels)"
+                    : $"{suggestion.Namespace}/{suggestion.Name} would newly isolate {WorkloadIdentity.Of(other)} for {suggestion.Direction.ToString().ToLowerInvariant()}: its other traffic in that direction would be denied");
+            }
+        }
+
+        return new VerificationResult(observed.Count, observed.Count - stillDenied.Count, stillDenied)
+        {
+            ObservedCombinations = observedCombinations,
+            AllowedCombinations = allowed,
+            Warnings = warnings,
+        };
+    }
+
+    // Pods: the known workloads the peer selector matches (at least the observed one); addresses: the block's size.
+    private static long PeerCount(SuggestedPeer peer, Policy policy, SuggestedPolicy suggestion, IReadOnlyList<Endpoint> known)
+    {
+        switch (peer)
+        {
+            case SuggestedPodPeer:
+                var rule = policy.Allows(suggestion.Direction).First(r => r.Peers[0] is SelectorPeer sp && suggestion.Rules[r.Index - 1].Peer == peer);
+                var selector = ((SelectorPeer)rule.Peers[0]).Selector;
+                return Math.Max(1, known.Count(e => selector.Matches(e.Labels)));
+            case SuggestedCidrPeer cidr:
+                var network = System.Net.IPNetwork.Parse(cidr.Cidr);
+                var hostBits = (network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128) - network.PrefixLength;
+                return hostBits >= 62 ? long.MaxValue / 65536 : 1L << hostBits;
+            default:
+                return 1;
+        }
+    }
+}
