@@ -1,0 +1,38 @@
+using FlowAuditor.Core.Attribution;
+
+namespace FlowAuditor.Core.Auditing;
+
+/// <summary>What an audit saw, by flow class, outcome and non-policy drop reason.</summary>
+public sealed class AuditCounters
+{
+    private readonly Dictionary<FlowClass, long> _events = [];
+    private readonly Dictionary<AttributionOutcome, long> _connections = [];
+    private readonly SortedDictionary<string, long> _nonPolicyDrops = new(StringComparer.Ordinal);
+
+    public long Events { get; private set; }
+
+    /// <summary>Events folded into an already counted connection attempt.</summary>
+    public long RepeatedEvents { get; private set; }
+
+    public IReadOnlyDictionary<FlowClass, long> EventsByClass => _events;
+
+    public IReadOnlyDictionary<AttributionOutcome, long> ConnectionsByOutcome => _connections;
+
+    public IReadOnlyDictionary<string, long> NonPolicyDropsByReason => _nonPolicyDrops;
+
+    public long EventsOf(FlowClass flowClass) => _events.GetValueOrDefault(flowClass);
+
+    public long ConnectionsOf(AttributionOutcome outcome) => _connections.GetValueOrDefault(outcome);
+
+    internal void CountEvent(FlowClass flowClass)
+    {
+        Events++;
+        _events[flowClass] = _events.GetValueOrDefault(flowClass) + 1;
+    }
+
+    internal void CountRepeat() => RepeatedEvents++;
+
+    internal void CountConnection(AttributionOutcome outcome) => _connections[outcome] = _connections.GetValueOrDefault(outcome) + 1;
+
+    internal void CountNonPolicyDrop(string reason) => _nonPolicyDrops[reason] = _nonPolicyDrops.GetValueOrDefault(reason) + 1;
+}

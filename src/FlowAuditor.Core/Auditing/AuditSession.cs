@@ -1,0 +1,127 @@
+using FlowAuditor.Core.Aggregation;
+using FlowAuditor.Core.Attribution;
+using FlowAuditor.Core.Cluster;
+using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Evaluation;
+using FlowAuditor.Core.Flows;
+using FlowAuditor.Core.Suggestions;
+
+namespace FlowAuditor.Core.Auditing;
+
+/// <summary>
+/// The attribution pipeline over a stream of flows: classify, fold repeated events into connection attempts,
+/// attribute against the current policy snapshot, aggregate. Used offline over a capture and by the daemon live.
+/// Not thread-safe for <see cref="Observe"/>; one consumer feeds it.
+/// </summary>
+public sealed class AuditSession
+{
+    private readonly AuditOptions _options;
+    private readonly ConnectionDeduplicator _deduplicator;
+    private readonly HashSet<ReplayKey> _replayKeys = [];
+    private readonly List<ReplayItem> _replay = [];
+    private readonly Dictionary<string, Endpoint> _seenEndpoints = new(StringComparer.Ordinal);
+    private FlowAttributor _attributor;
+
+    public AuditSession(FlowAttributor attributor, AuditOptions? options = null)
+    {
+        _attributor = attributor ?? throw new ArgumentNullException(nameof(attributor));
+        _options = options ?? new AuditOptions();
+        _deduplicator = new ConnectionDeduplicator(_options.ConnectionWindow);
+        Aggregator = new DeniedTrafficAggregator(_options.MaxAggregates);
+    }
+
+    public AuditCounters Counters { get; } = new();
+
+    public DeniedTrafficAggregator Aggregator { get; }
+
+    public long PolicyRevision => _attributor.Revision;
+
+    /// <summary>Switches to a new policy snapshot; what was already aggregated keeps its counts.</summary>
+    public void UsePolicies(FlowAttributor attributor) => _attributor = attributor ?? throw new ArgumentNullException(nameof(attributor));
+
+    /// <summary>Processes one flow; returns its attribution when it starts a new attributed connection attempt.</summary>
+    public FlowAttribution? Observe(FlowRecord flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        var flowClass = FlowClassifier.Classify(flow);
+        Counters.CountEvent(flowClass);
+        if (flowClass == FlowClass.NonPolicyDrop)
+        {
+            Counters.CountNonPolicyDrop(flow.DropReasonName ?? flow.DropReason.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return null;
+        }
+
+        if (!flowClass.IsPolicyDenial() && flowClass != FlowClass.Forwarded)
+        {
+            return null;
+        }
+
+        var attribution = _attributor.Attribute(flow);
+        if (attribution is null)
+        {
+            return null;
+        }
+
+        if (!_deduplicator.IsNewConnection(flow, flowClass))
+        {
+            Counters.CountRepeat();
+            return null;
+        }
+
+        Counters.CountConnection(attribution.Outcome);
+        Remember(attribution.Subject);
+        Remember(attribution.Peer);
+        if (attribution.Outcome == AttributionOutcome.Consistent)
+        {
+            return attribution;
+        }
+
+        Aggregator.Add(flow, flowClass, attribution);
+        if (attribution.Outcome == AttributionOutcome.DefaultDeny && _replay.Count < _options.MaxReplayItems)
+        {
+            var item = new ReplayItem(attribution.Subject, attribution.Peer, attribution.Direction, flow.Protocol!.Value, flow.DestinationPort);
+            if (_replayKeys.Add(ReplayKey.Of(item)))
+            {
+                _replay.Add(item);
+            }
+        }
+
+        return attribution;
+    }
+
+    /// <summary>Builds the report: denied traffic, suggestions, and their verification against <paramref name="policies"/>.</summary>
+    public AuditReport BuildReport(PolicySet policies, ClusterModel cluster, SuggestionOptions suggestionOptions, EvaluationOptions? evaluationOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var denied = Aggregator.Snapshot();
+        var suggestions = SuggestionEngine.Suggest(denied, suggestionOptions);
+        var known = cluster.Pods.Concat(_seenEndpoints.Values);
+        var verification = SuggestionVerifier.Verify(policies, suggestions.Policies, _replay, known, evaluationOptions);
+        return new AuditReport(Counters, denied, suggestions, verification)
+        {
+            PolicyRevision = policies.Revision,
+            AggregationBoundReached = Aggregator.BoundReached,
+            OverflowConnections = Aggregator.OverflowConnections,
+            MaxAggregates = Aggregator.MaxEntries,
+        };
+    }
+
+    private void Remember(Endpoint endpoint)
+    {
+        if (endpoint.IsPod && _seenEndpoints.Count < _options.MaxReplayItems)
+        {
+            _seenEndpoints.TryAdd(WorkloadIdentity.Of(endpoint) + "|" + endpoint.Labels, endpoint);
+        }
+    }
+
+    private readonly record struct ReplayKey(string Subject, string Peer, Policies.TrafficDirection Direction, Ports.Protocol Protocol, int Port)
+    {
+        public static ReplayKey Of(ReplayItem item) => new(
+            item.Subject.Labels.ToString(),
+            item.Peer.Labels + "|" + item.Peer.Address + "|" + string.Join(',', item.Peer.DnsNames),
+            item.Direction,
+            item.Protocol,
+            item.Port);
+    }
+}
