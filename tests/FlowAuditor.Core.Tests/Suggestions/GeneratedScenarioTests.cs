@@ -1,0 +1,151 @@
+using System.Net;
+using FlowAuditor.Core.Attribution;
+using FlowAuditor.Core.Auditing;
+using FlowAuditor.Core.Cluster;
+using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Evaluation;
+using FlowAuditor.Core.Flows;
+using FlowAuditor.Core.Labels;
+using FlowAuditor.Core.Policies;
+using FlowAuditor.Core.Ports;
+using FlowAuditor.Core.Selectors;
+using FlowAuditor.Core.Suggestions;
+using FlowAuditor.Core.Tests.Support;
+using static FlowAuditor.Core.Tests.Support.TestPolicies;
+
+namespace FlowAuditor.Core.Tests.Suggestions;
+
+/// <summary>
+/// Random clusters, random policy sets and random traffic (seeded, so every run is the same): whatever was denied,
+/// the suggestions must admit all of it, and must admit no peer or port that was never observed.
+/// </summary>
+public sealed class GeneratedScenarioTests
+{
+    private static readonly int[] PortPool = [53, 80, 443, 5432, 8080, 8081, 8082, 9090];
+    private static readonly int[] ProbePorts = [1, 53, 80, 443, 5432, 7000, 8080, 8081, 8082, 8083, 9090, 65535];
+
+    public static TheoryData<int, SuggestionFormat> Seeds()
+    {
+        var data = new TheoryData<int, SuggestionFormat>();
+        for (var seed = 1; seed <= 30; seed++)
+        {
+            data.Add(seed, seed % 3 == 0 ? SuggestionFormat.Cilium : SuggestionFormat.NetworkPolicy);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void SuggestionsAdmitEveryObservedDenial_AndNothingThatWasNotObserved(int seed, SuggestionFormat format)
+    {
+        var random = new Random(seed);
+        var pods = MakePods(random);
+        var externals = Enumerable.Range(1, 3).Select(i => Endpoint.External(IPAddress.Parse($"203.0.113.{i * 10}"))).ToList();
+        var policies = new PolicySet(MakePolicies(random, pods));
+        var before = new PolicyEvaluator(policies);
+        var session = new AuditSession(new FlowAttributor(before));
+        var observed = new HashSet<(string Subject, string Peer, TrafficDirection Direction, Protocol Protocol, int Port)>();
+
+        for (var i = 0; i < 80; i++)
+        {
+            var (source, destination) = random.Next(5) switch
+            {
+                0 => (pods[random.Next(pods.Count)], externals[random.Next(externals.Count)]),
+                1 => (externals[random.Next(externals.Count)], pods[random.Next(pods.Count)]),
+                _ => (pods[random.Next(pods.Count)], pods[random.Next(pods.Count)]),
+            };
+            var protocol = random.Next(4) == 0 ? Protocol.UDP : Protocol.TCP;
+            var port = PortPool[random.Next(PortPool.Length)];
+            var egress = before.EvaluateDirection(source, destination, TrafficDirection.Egress, protocol, port);
+            var ingress = before.EvaluateDirection(destination, source, TrafficDirection.Ingress, protocol, port);
+            if (egress.Allowed && ingress.Allowed)
+            {
+                continue;
+            }
+
+            // Cilium drops at the first side that denies: the source's egress, else the destination's ingress.
+            var direction = egress.Allowed ? FlowDirection.Ingress : FlowDirection.Egress;
+            session.Observe(TestFlows.PolicyVerdict(source, destination, direction, FlowVerdict.Dropped, port, protocol, DropReasons.PolicyDenied, seconds: i, sourcePort: 30000 + i));
+            var (subject, peer) = direction == FlowDirection.Egress ? (source, destination) : (destination, source);
+            observed.Add((Key(subject), Key(peer), direction == FlowDirection.Egress ? TrafficDirection.Egress : TrafficDirection.Ingress, protocol, port));
+        }
+
+        var report = session.BuildReport(policies, new ClusterModel(new Dictionary<string, IReadOnlyDictionary<string, string>>(), pods), new SuggestionOptions { Format = format });
+
+        Assert.True(report.Verification.Succeeded, $"seed {seed}: still denied: {string.Join("; ", report.Verification.StillDenied.Select(r => $"{r.Subject} {r.Direction} {r.Peer} {r.Protocol}/{r.Port}"))}");
+        Assert.Equal(observed.Count, report.Verification.Replayed);
+
+        var after = new PolicyEvaluator(policies.With(report.Suggestions.Policies.Select(SuggestionTranslator.ToPolicy), 1));
+        foreach (var subject in pods)
+        {
+            foreach (var peer in pods.Concat(externals))
+            {
+                foreach (var direction in (TrafficDirection[])[TrafficDirection.Egress, TrafficDirection.Ingress])
+                {
+                    foreach (var protocol in (Protocol[])[Protocol.TCP, Protocol.UDP])
+                    {
+                        foreach (var port in ProbePorts)
+                        {
+                            var newlyAllowed = after.EvaluateDirection(subject, peer, direction, protocol, port).Allowed
+                                && !before.EvaluateDirection(subject, peer, direction, protocol, port).Allowed;
+                            if (!newlyAllowed)
+                            {
+                                continue;
+                            }
+
+                            var dnsWidening = port == 53 && direction == TrafficDirection.Egress
+                                && (observed.Contains((Key(subject), Key(peer), direction, Protocol.UDP, 53)) || observed.Contains((Key(subject), Key(peer), direction, Protocol.TCP, 53)));
+                            Assert.True(
+                                dnsWidening || observed.Contains((Key(subject), Key(peer), direction, protocol, port)),
+                                $"seed {seed}: {subject} {direction} {peer} {protocol}/{port} was never observed but is now allowed");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Key(Endpoint endpoint) => endpoint.Workload?.ToString() ?? endpoint.Address?.ToString() ?? endpoint.ToString();
+
+    private static List<Endpoint> MakePods(Random random)
+    {
+        var pods = new List<Endpoint>();
+        for (var n = 0; n < 3; n++)
+        {
+            for (var w = 0; w < 3; w++)
+            {
+                pods.Add(TestPods.Make($"ns-{n}", $"w{n}{w}", address: $"10.0.{n}.{w + 10}", labels: [("app", $"w{n}{w}"), ("team", $"t{random.Next(2)}")]));
+            }
+        }
+
+        return pods;
+    }
+
+    private static IEnumerable<Policy> MakePolicies(Random random, List<Endpoint> pods)
+    {
+        for (var n = 0; n < 3; n++)
+        {
+            var ns = $"ns-{n}";
+            yield return DefaultDeny(ns, ingress: random.Next(4) != 0, egress: random.Next(2) == 0, name: "default-deny");
+            for (var p = 0; p < random.Next(4); p++)
+            {
+                var direction = random.Next(2) == 0 ? TrafficDirection.Ingress : TrafficDirection.Egress;
+                var subject = Pods(ns, ("app", $"w{n}{random.Next(3)}"));
+                Peer peer = random.Next(3) switch
+                {
+                    0 => new SelectorPeer(Pods(ns, ("team", $"t{random.Next(2)}"))),
+                    1 => new SelectorPeer(new LabelSelector([
+                        SelectorRequirement.For(LabelSources.NamespaceLabelPrefix + LabelSources.NamespaceNameLabel, SelectorOperator.In, [$"ns-{random.Next(3)}"]),
+                        new SelectorRequirement(LabelSources.K8s, LabelSources.PodNamespaceKey, SelectorOperator.Exists),
+                    ])),
+                    _ => Cidr("203.0.113.0/28"),
+                };
+                var rule = Rule(direction, 1, peer, Tcp(PortPool[random.Next(PortPool.Length)]));
+                yield return direction == TrafficDirection.Ingress
+                    ? AllowIngress(ns, $"allow-{p}", subject, rule)
+                    : AllowEgress(ns, $"allow-{p}", subject, rule);
+            }
+        }
+    }
+}
