@@ -1,0 +1,83 @@
+using System.Text;
+using FlowAuditor.Hubble.Api;
+using Google.Protobuf;
+
+namespace FlowAuditor.Hubble.Replay;
+
+/// <summary>
+/// One capture record prepared for serving: the payload encoded once without the parts that change per send
+/// (flow time and uuid), so a send is a copy plus a few varints.
+/// </summary>
+internal sealed class ReplayEntry
+{
+    private ReplayEntry(GetFlowsResponse response)
+    {
+        Response = response;
+        PayloadField = response.ResponseTypesCase switch
+        {
+            GetFlowsResponse.ResponseTypesOneofCase.Flow => GetFlowsResponse.FlowFieldNumber,
+            GetFlowsResponse.ResponseTypesOneofCase.NodeStatus => GetFlowsResponse.NodeStatusFieldNumber,
+            GetFlowsResponse.ResponseTypesOneofCase.LostEvents => GetFlowsResponse.LostEventsFieldNumber,
+            _ => throw new ArgumentException("a replay record must hold a flow, node status or lost events", nameof(response)),
+        };
+        NodeName = response.NodeName.Length > 0 ? response.NodeName : response.Flow?.NodeName ?? "";
+        var time = response.Flow?.Time ?? response.Time;
+        OriginalTimeNanos = time is null ? null : WireTimestamp.ToUnixNanos(time);
+        if (response.Flow is { } flow)
+        {
+            var stripped = flow.Clone();
+            stripped.Time = null;
+            stripped.Uuid = "";
+            Body = stripped.ToByteArray();
+            Uuid = flow.Uuid;
+            UuidUtf8 = Encoding.UTF8.GetBytes(flow.Uuid);
+            UuidGuid = Guid.TryParse(flow.Uuid, out var guid) ? guid : null;
+            HasFlowTime = flow.Time is not null;
+        }
+        else
+        {
+            Body = response.ResponseTypesCase == GetFlowsResponse.ResponseTypesOneofCase.LostEvents
+                ? response.LostEvents.ToByteArray()
+                : response.NodeStatus.ToByteArray();
+        }
+
+        NodeNameField = NodeName.Length == 0 ? [] : EncodeNodeName(NodeName);
+    }
+
+    public GetFlowsResponse Response { get; }
+
+    public Flow? Flow => Response.Flow;
+
+    public bool IsFlow => Response.Flow is not null;
+
+    public int PayloadField { get; }
+
+    public byte[] Body { get; }
+
+    public string NodeName { get; }
+
+    public long? OriginalTimeNanos { get; }
+
+    /// <summary>Whether the flow itself carried a time (partial captures may not).</summary>
+    public bool HasFlowTime { get; }
+
+    public string Uuid { get; } = "";
+
+    public byte[] UuidUtf8 { get; } = [];
+
+    public Guid? UuidGuid { get; }
+
+    public byte[] NodeNameField { get; }
+
+    public static ReplayEntry From(GetFlowsResponse response) => new(response);
+
+    private static byte[] EncodeNodeName(string nodeName)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(nodeName);
+        var bytes = new byte[WireWriter.LengthDelimitedSize(GetFlowsResponse.NodeNameFieldNumber, utf8.Length)];
+        var writer = new WireWriter(bytes);
+        writer.WriteLengthPrefix(GetFlowsResponse.NodeNameFieldNumber, utf8.Length);
+        writer.WriteRaw(utf8);
+        return bytes;
+    }
+}
