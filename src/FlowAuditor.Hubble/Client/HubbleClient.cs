@@ -109,6 +109,11 @@ public sealed class HubbleClient : IDisposable
                         {
                             failure = ex;
                         }
+                        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+                        {
+                            // Our own cancellation: surface it as such, not as a gRPC failure.
+                            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+                        }
 
                         if (response is null)
                         {

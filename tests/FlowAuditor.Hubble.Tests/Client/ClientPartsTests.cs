@@ -1,0 +1,93 @@
+using FlowAuditor.Hubble.Api;
+using FlowAuditor.Hubble.Client;
+
+namespace FlowAuditor.Hubble.Tests.Client;
+
+public sealed class ClientPartsTests
+{
+    [Theory]
+    [InlineData(0, 0.5, 1000)]
+    [InlineData(1, 0.5, 2000)]
+    [InlineData(3, 0.5, 8000)]
+    [InlineData(10, 0.5, 30000)]
+    [InlineData(2, 0.0, 3200)]
+    [InlineData(2, 1.0, 4800)]
+    public void Backoff_grows_exponentially_is_capped_and_jittered(int attempt, double random, double expectedMs)
+    {
+        var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 2, 0.2, () => random);
+
+        Assert.Equal(expectedMs, backoff.Delay(attempt).TotalMilliseconds, precision: 6);
+    }
+
+    [Fact]
+    public void Recent_keys_forget_the_oldest_beyond_capacity()
+    {
+        var keys = new RecentFlowKeys(3);
+        var ids = Enumerable.Range(1, 4).Select(i => new Guid(i, 0, 0, new byte[8])).ToArray();
+
+        Assert.True(keys.TryAdd(ids[0]));
+        Assert.True(keys.TryAdd(ids[1]));
+        Assert.False(keys.TryAdd(ids[0]));
+        Assert.True(keys.TryAdd(ids[2]));
+        Assert.True(keys.TryAdd(ids[3]));   // evicts ids[0]
+
+        Assert.Equal(3, keys.Count);
+        Assert.True(keys.TryAdd(ids[0]));
+        Assert.False(keys.TryAdd(ids[3]));
+    }
+
+    [Fact]
+    public void A_flow_key_is_its_uuid_or_else_a_hash_of_its_content()
+    {
+        var uuid = Guid.NewGuid();
+        var withUuid = new Flow { Uuid = uuid.ToString() };
+        var a = new Flow { NodeName = "n1", Summary = "TCP Flags: SYN" };
+        var b = new Flow { NodeName = "n1", Summary = "TCP Flags: ACK" };
+
+        Assert.Equal(uuid, FlowKey.Of(withUuid));
+        Assert.Equal(FlowKey.Of(a), FlowKey.Of(a.Clone()));
+        Assert.NotEqual(FlowKey.Of(a), FlowKey.Of(b));
+        Assert.Equal(FlowKey.Of(new Flow { Uuid = "not-a-guid" }), FlowKey.Of(new Flow { Uuid = "not-a-guid", Summary = "x" }));
+    }
+
+    [Theory]
+    [InlineData("unix:///var/run/cilium/hubble.sock", null, 0, "/var/run/cilium/hubble.sock", null)]
+    [InlineData("unix:relative.sock", null, 0, "relative.sock", null)]
+    [InlineData("localhost:4245", "localhost", 4245, null, null)]
+    [InlineData("hubble-relay.kube-system.svc", "hubble-relay.kube-system.svc", 4245, null, null)]
+    [InlineData("tls://hubble-relay:443", "hubble-relay", 443, null, true)]
+    [InlineData("http://10.0.0.1:80", "10.0.0.1", 80, null, false)]
+    [InlineData("[::1]:4245", "::1", 4245, null, null)]
+    public void Addresses_parse_for_every_deployment_mode(string text, string? host, int port, string? socket, bool? tls)
+    {
+        var address = HubbleAddress.Parse(text);
+
+        Assert.Equal((host, port, socket, tls), (address.Host, address.Port, address.SocketPath, address.TlsFromScheme));
+    }
+
+    [Theory]
+    [InlineData("Address")]
+    [InlineData("TlsClientKeyFile")]
+    [InlineData("First")]
+    [InlineData("BackoffJitter")]
+    [InlineData("DedupCapacity")]
+    [InlineData("TlsCaFile")]
+    [InlineData("Tls")]
+    public void Options_validation_names_the_bad_option(string option)
+    {
+        var options = new HubbleClientOptions { Address = "localhost:4245" };
+        switch (option)
+        {
+            case "Address": options.Address = "host:notaport"; break;
+            case "TlsClientKeyFile": options.TlsClientCertFile = typeof(ClientPartsTests).Assembly.Location; break;
+            case "First": options.First = true; break;
+            case "BackoffJitter": options.BackoffJitter = 1.5; break;
+            case "DedupCapacity": options.DedupCapacity = 0; break;
+            case "TlsCaFile": options.TlsCaFile = "/nonexistent/ca.crt"; break;
+            case "Tls": options.Address = "unix:///var/run/cilium/hubble.sock"; options.Tls = true; break;
+        }
+
+        var ex = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Equal(option, ex.ParamName);
+    }
+}
