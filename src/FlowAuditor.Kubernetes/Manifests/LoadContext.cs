@@ -1,0 +1,17 @@
+using FlowAuditor.Core.Diagnostics;
+using FlowAuditor.Core.Policies;
+using FlowAuditor.Kubernetes.Manifests.Cluster;
+
+namespace FlowAuditor.Kubernetes.Manifests;
+
+/// <summary>What one load accumulates across files: cluster objects, policies, diagnostics.</summary>
+internal sealed class LoadContext
+{
+    public List<Diagnostic> Diagnostics { get; } = [];
+
+    public ClusterBuilder Cluster { get; } = new();
+
+    public List<Policy> Policies { get; } = [];
+
+    public ObjectContext For(ManifestObject manifest, bool namespaced = true) => new(manifest, Diagnostics, namespaced);
+}
