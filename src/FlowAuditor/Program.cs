@@ -1,13 +1,18 @@
 using System.CommandLine;
+using FlowAuditor.Cli;
 
 namespace FlowAuditor;
 
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+
+    /// <summary>The whole CLI; tests invoke it in-process with redirected output.</summary>
+    public static RootCommand BuildRoot()
     {
         var root = new RootCommand("FlowAuditor: explains Cilium/Kubernetes network-policy drops and suggests the allow rules that fix them.");
         // commands:
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        root.Subcommands.Add(AuditCommand.Create());
+        return root;
     }
 }

@@ -1,0 +1,178 @@
+using System.Globalization;
+using FlowAuditor.Auditing;
+using FlowAuditor.Core.Aggregation;
+using FlowAuditor.Core.Attribution;
+using FlowAuditor.Core.Policies;
+using FlowAuditor.Kubernetes.Rendering;
+
+namespace FlowAuditor.Reporting;
+
+/// <summary>The human report of <c>flowauditor audit</c>: denied traffic by namespace and workload, then suggestions and verification.</summary>
+internal static class AuditTextReport
+{
+    public static void Write(TextWriter output, OfflineAuditResult result, bool includeYaml)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(result);
+        var report = result.Report;
+        var c = report.Counters;
+        output.WriteLine(Inv($"FlowAuditor audit: {c.Events} flow events, {c.ConnectionsByOutcome.Values.Sum()} connection attempts attributed ({c.RepeatedEvents} repeated events folded)"));
+        output.WriteLine(Inv($"Policies: {result.Manifests.Policies.Count(PolicyKind.NetworkPolicy)} NetworkPolicy, {result.Manifests.Policies.Count(PolicyKind.CiliumNetworkPolicy)} CiliumNetworkPolicy, {result.Manifests.Policies.Count(PolicyKind.CiliumClusterwideNetworkPolicy)} CiliumClusterwideNetworkPolicy; {result.Manifests.Cluster.Workloads.Count} workloads"));
+        output.WriteLine(Inv($"Capture: {result.Capture.Lines} lines, {result.Capture.Flows} flows, {result.Capture.Malformed} malformed, {result.Capture.LostEvents} lost-event records"));
+        foreach (var (source, count) in result.LostEventsBySource)
+        {
+            output.WriteLine(Inv($"  lost events ({source}): {count} - the capture is incomplete"));
+        }
+
+        output.WriteLine();
+        WriteDenied(output, report.Denied);
+        WriteNonPolicyDrops(output, c.NonPolicyDropsByReason);
+        if (report.AggregationBoundReached)
+        {
+            output.WriteLine(Inv($"Aggregation bound of {report.MaxAggregates} keys reached: {report.OverflowConnections} connection attempts were counted but not aggregated."));
+            output.WriteLine();
+        }
+
+        WriteSuggestions(output, result, includeYaml);
+    }
+
+    private static void WriteDenied(TextWriter output, IReadOnlyList<AggregateEntry> denied)
+    {
+        output.WriteLine("Denied traffic");
+        output.WriteLine("==============");
+        if (denied.Count == 0)
+        {
+            output.WriteLine("none");
+            output.WriteLine();
+            return;
+        }
+
+        foreach (var ns in denied.GroupBy(e => e.Key.Namespace))
+        {
+            output.WriteLine(Inv($"namespace {(ns.Key.Length == 0 ? "(none)" : ns.Key)}"));
+            foreach (var subject in ns.GroupBy(e => e.Key.Subject))
+            {
+                output.WriteLine(Inv($"  {subject.Key}"));
+                foreach (var entry in subject)
+                {
+                    WriteEntry(output, entry);
+                }
+            }
+
+            output.WriteLine();
+        }
+    }
+
+    private static void WriteEntry(TextWriter output, AggregateEntry entry)
+    {
+        var key = entry.Key;
+        var direction = key.Direction == TrafficDirection.Ingress ? "ingress" : "egress";
+        var preposition = key.Direction == TrafficDirection.Ingress ? "from" : "to";
+        var counts = new List<string>();
+        if (entry.Dropped > 0)
+        {
+            counts.Add(Inv($"{entry.Dropped} dropped"));
+        }
+
+        if (entry.Audited > 0)
+        {
+            counts.Add(Inv($"{entry.Audited} audited"));
+        }
+
+        if (entry.Forwarded > 0)
+        {
+            counts.Add(Inv($"{entry.Forwarded} forwarded"));
+        }
+
+        output.WriteLine(Inv($"    {direction} {preposition} {key.Peer} {key.Protocol}/{key.Port}: {string.Join(", ", counts)} [{AttributionText.Outcome(entry.Attribution.Outcome)}] (first {entry.FirstSeen:u}, last {entry.LastSeen:u}, sample {entry.SampleUuid ?? "-"})"));
+        var verdict = entry.Attribution.Verdict;
+        if (verdict.IsolatedBy.Count > 0 && entry.Attribution.Outcome != AttributionOutcome.Unexplained)
+        {
+            output.WriteLine(Inv($"      isolated by: {string.Join(", ", verdict.IsolatedBy.Select(p => $"{p.Kind} {p.QualifiedName}"))}"));
+        }
+
+        if (entry.Attribution.Outcome is AttributionOutcome.DefaultDeny or AttributionOutcome.DenyRule or AttributionOutcome.NotEnforced)
+        {
+            foreach (var denial in verdict.Denials)
+            {
+                output.WriteLine(Inv($"      - {AttributionText.Denial(denial, direction)}"));
+            }
+        }
+
+        if (entry.Attribution.Outcome is AttributionOutcome.Unexplained or AttributionOutcome.AuthRequired && verdict.AllowedBy.Count > 0)
+        {
+            output.WriteLine(Inv($"      loaded policies allow it: {string.Join(", ", verdict.AllowedBy.Select(r => $"{r.Policy.Kind} {r.Policy.QualifiedName} rule #{r.Rule}"))}"));
+        }
+
+        foreach (var note in entry.Attribution.Notes)
+        {
+            output.WriteLine(Inv($"      note: {note}"));
+        }
+
+        foreach (var cause in entry.Attribution.LikelyCauses)
+        {
+            output.WriteLine(Inv($"      likely cause: {cause}"));
+        }
+    }
+
+    private static void WriteNonPolicyDrops(TextWriter output, IReadOnlyDictionary<string, long> drops)
+    {
+        if (drops.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine("Drops not caused by policy (counted, not attributed)");
+        foreach (var (reason, count) in drops)
+        {
+            output.WriteLine(Inv($"  {reason}: {count}"));
+        }
+
+        output.WriteLine();
+    }
+
+    private static void WriteSuggestions(TextWriter output, OfflineAuditResult result, bool includeYaml)
+    {
+        var suggestions = result.Report.Suggestions;
+        var verification = result.Report.Verification;
+        output.WriteLine("Suggested allow policies");
+        output.WriteLine("========================");
+        if (suggestions.Policies.Count == 0)
+        {
+            output.WriteLine("none");
+        }
+
+        foreach (var policy in suggestions.Policies)
+        {
+            output.WriteLine(Inv($"  {policy.Kind} {policy.Namespace}/{policy.Name}: {policy.Rules.Count} rule(s), admits {policy.Covers.Count} observed peer/port combination(s)"));
+        }
+
+        foreach (var skipped in suggestions.NotSuggested)
+        {
+            output.WriteLine(Inv($"  not suggested: {skipped.Key.Subject} {skipped.Key.Direction.ToString().ToLowerInvariant()} {skipped.Key.Peer} {skipped.Key.Protocol}/{skipped.Key.Port}: {skipped.Reason}"));
+        }
+
+        output.WriteLine();
+        output.WriteLine("Verification");
+        output.WriteLine("============");
+        output.WriteLine(Inv($"  replayed {verification.Replayed} observed default-deny connection(s) through the policies plus the suggestions: {verification.NowAllowed} allowed, {verification.StillDenied.Count} still denied -> {(verification.Succeeded ? "PASS" : "FAIL")}"));
+        output.WriteLine(Inv($"  breadth: {verification.AllowedCombinations} peer x port combination(s) allowed over known endpoints, {verification.ObservedCombinations} observed"));
+        foreach (var denied in verification.StillDenied)
+        {
+            output.WriteLine(Inv($"  still denied: {denied.Subject} {denied.Direction} {denied.Peer} {denied.Protocol}/{denied.Port}"));
+        }
+
+        foreach (var warning in verification.Warnings)
+        {
+            output.WriteLine(Inv($"  warning: {warning}"));
+        }
+
+        if (includeYaml && suggestions.Policies.Count > 0)
+        {
+            output.WriteLine();
+            output.Write(SuggestionYaml.RenderAll(suggestions.Policies));
+        }
+    }
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
