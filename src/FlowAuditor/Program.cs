@@ -12,6 +12,8 @@ internal static class Program
     {
         var root = new RootCommand("FlowAuditor: explains Cilium/Kubernetes network-policy drops and suggests the allow rules that fix them.");
         // commands:
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(ObserveCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         return root;
     }
