@@ -79,8 +79,8 @@ public sealed class AggregateEntry
         }
     }
 
-    /// <summary>Restores counts from durable state.</summary>
-    internal void Restore(long dropped, long audited, long forwarded, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> addresses)
+    /// <summary>Restores counts from durable state (the daemon's store); replaces what the entry counted.</summary>
+    public void Restore(long dropped, long audited, long forwarded, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> addresses)
     {
         Dropped = dropped;
         Audited = audited;

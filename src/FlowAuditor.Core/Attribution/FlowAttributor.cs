@@ -56,6 +56,27 @@ public sealed class FlowAttributor
         return null;
     }
 
+    /// <summary>
+    /// Attributes a stored observation (no Hubble verdict at hand): denied by our evaluation gives DefaultDeny or
+    /// DenyRule; allowed gives Unexplained, since it was stored because Hubble denied it.
+    /// </summary>
+    public FlowAttribution Reattribute(Endpoint subject, Endpoint peer, TrafficDirection direction, Protocol protocol, int port)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(peer);
+        var (enrichedSubject, enrichedPeer) = (Enrich(subject), Enrich(peer));
+        var verdict = Verdict(enrichedSubject, enrichedPeer, direction, protocol, port);
+        var outcome = verdict.Allowed
+            ? AttributionOutcome.Unexplained
+            : verdict.Denials.Any(d => d.Reason == DenialReason.DenyRule) ? AttributionOutcome.DenyRule : AttributionOutcome.DefaultDeny;
+        return new FlowAttribution(outcome, direction, enrichedSubject, enrichedPeer, verdict)
+        {
+            LikelyCauses = outcome == AttributionOutcome.Unexplained
+                ? ["restored from durable state and now allowed by the loaded policies: fixed since, or policy not loaded"]
+                : [],
+        };
+    }
+
     private FlowAttribution AttributeDenial(FlowRecord flow, FlowClass flowClass, Protocol protocol)
     {
         var source = Enrich(flow.Source);

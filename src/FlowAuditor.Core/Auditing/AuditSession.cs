@@ -107,6 +107,44 @@ public sealed class AuditSession
         };
     }
 
+    /// <summary>Everything aggregated, in storable form.</summary>
+    public IReadOnlyList<PersistedObservation> Export() =>
+        [.. Aggregator.Snapshot().Select(e => new PersistedObservation(
+            e.Key, EndpointData.Of(e.Subject), EndpointData.Of(e.Peer), e.Dropped, e.Audited, e.Forwarded, e.FirstSeen, e.LastSeen, e.SampleUuid, [.. e.PeerAddresses]))];
+
+    /// <summary>
+    /// Brings back stored observations, re-attributing each against the current policies (they may have changed
+    /// while the daemon was down). Counts, times and samples are kept as stored.
+    /// </summary>
+    public void Restore(IEnumerable<PersistedObservation> observations)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        foreach (var stored in observations)
+        {
+            var subject = stored.Subject.ToEndpoint();
+            var peer = stored.Peer.ToEndpoint();
+            var attribution = _attributor.Reattribute(subject, peer, stored.Key.Direction, stored.Key.Protocol, stored.Key.Port);
+            if (stored.Forwarded > 0 && stored.Dropped + stored.Audited == 0 && !attribution.Verdict.Allowed)
+            {
+                // It was stored because Hubble forwarded what policy denies.
+                attribution = attribution with { Outcome = AttributionOutcome.NotEnforced };
+            }
+
+            var entry = Aggregator.Restore(stored.Key, attribution, stored.FirstSeen, stored.LastSeen, stored.SampleUuid);
+            entry.Restore(stored.Dropped, stored.Audited, stored.Forwarded, stored.FirstSeen, stored.LastSeen, stored.PeerAddresses);
+            Remember(subject);
+            Remember(peer);
+            if (attribution.Outcome == AttributionOutcome.DefaultDeny && _replay.Count < _options.MaxReplayItems)
+            {
+                var item = new ReplayItem(subject, peer, stored.Key.Direction, stored.Key.Protocol, stored.Key.Port);
+                if (_replayKeys.Add(ReplayKey.Of(item)))
+                {
+                    _replay.Add(item);
+                }
+            }
+        }
+    }
+
     private void Remember(Endpoint endpoint)
     {
         if (endpoint.IsPod && _seenEndpoints.Count < _options.MaxReplayItems)
