@@ -13,5 +13,6 @@ internal sealed class LoadContext
 
     public List<Policy> Policies { get; } = [];
 
-    public ObjectContext For(ManifestObject manifest, bool namespaced = true) => new(manifest, Diagnostics, namespaced);
+    public ObjectContext For(ManifestObject manifest, bool namespaced = true, bool gatherUnknownFields = false) =>
+        new(manifest, Diagnostics, namespaced) { GatherUnknownFields = gatherUnknownFields };
 }

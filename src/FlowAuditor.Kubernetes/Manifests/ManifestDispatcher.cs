@@ -1,4 +1,5 @@
 using FlowAuditor.Core.Diagnostics;
+using FlowAuditor.Kubernetes.Manifests.Cilium;
 using FlowAuditor.Kubernetes.Manifests.Cluster;
 using FlowAuditor.Kubernetes.Manifests.Policies;
 using FlowAuditor.Kubernetes.Manifests.Yaml;
@@ -12,7 +13,8 @@ internal static class ManifestDispatcher
         new NamespaceReader(),
         new PodReader(),
         new WorkloadReader(),
-        new NetworkPolicyTranslator());
+        new NetworkPolicyTranslator(),
+        new CiliumPolicyTranslator());
 
     public static void Dispatch(ManifestObject manifest, LoadContext context)
     {

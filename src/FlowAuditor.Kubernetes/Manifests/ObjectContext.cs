@@ -23,6 +23,14 @@ internal sealed class ObjectContext
 
     public ManifestObject Manifest { get; }
 
+    /// <summary>
+    /// When set, unknown fields are gathered and reported in one warning by <see cref="ReportUnknownFields"/>
+    /// (Cilium policies are large; one line per object reads better than one per field).
+    /// </summary>
+    public bool GatherUnknownFields { get; init; }
+
+    private List<string> UnknownFields { get; } = [];
+
     public int ErrorCount { get; private set; }
 
     public bool HasErrors => ErrorCount > 0;
@@ -144,8 +152,24 @@ internal sealed class ObjectContext
                 var suggestion = known.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
                 var hint = suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
                 var path = field.Length == 0 ? key : $"{field}.{key}";
-                Warning(keyNode, path, $"unknown field ignored{hint}");
+                if (GatherUnknownFields)
+                {
+                    UnknownFields.Add(path + hint);
+                }
+                else
+                {
+                    Warning(keyNode, path, $"unknown field ignored{hint}");
+                }
             }
+        }
+    }
+
+    public void ReportUnknownFields()
+    {
+        if (UnknownFields.Count > 0)
+        {
+            Warning(Manifest.Root, null, $"unknown fields ignored: {string.Join(", ", UnknownFields)}");
+            UnknownFields.Clear();
         }
     }
 

@@ -58,9 +58,10 @@ internal static class IpBlockReader
     }
 
     /// <summary>One CIDR, or null with an error. Host bits are masked off with a warning, as Cilium does.</summary>
-    public static IPNetwork? Cidr(ObjectContext o, YamlNode node, string field)
+    /// <param name="text">The CIDR text when it differs from the node's (a bare address completed with a prefix).</param>
+    public static IPNetwork? Cidr(ObjectContext o, YamlNode node, string field, string? text = null)
     {
-        var text = o.String(node, field);
+        text ??= o.String(node, field);
         if (!CidrParser.TryParse(text, out var network, out var hadHostBits))
         {
             o.Error(node, field, $"invalid CIDR '{text}' (expected e.g. 10.0.0.0/8 or 2001:db8::/32)");

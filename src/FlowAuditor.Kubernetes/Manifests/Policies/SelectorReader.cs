@@ -1,3 +1,4 @@
+using FlowAuditor.Core.Labels;
 using FlowAuditor.Core.Selectors;
 using FlowAuditor.Kubernetes.Manifests.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -22,7 +23,8 @@ internal static class SelectorReader
     public delegate SelectorRequirement RequirementFactory(string key, SelectorOperator op, IReadOnlyList<string> values);
 
     /// <summary>The requirements (empty for <c>{}</c>), or null when the selector is invalid (errors reported).</summary>
-    public static IReadOnlyList<SelectorRequirement>? Read(ObjectContext o, YamlNode? node, string field, RequirementFactory make)
+    /// <param name="allowSourcePrefix">Cilium keys may carry a source (<c>k8s:app</c>, <c>reserved:host</c>).</param>
+    public static IReadOnlyList<SelectorRequirement>? Read(ObjectContext o, YamlNode? node, string field, RequirementFactory make, bool allowSourcePrefix = false)
     {
         var errors = o.ErrorCount;
         var result = new List<SelectorRequirement>();
@@ -34,7 +36,7 @@ internal static class SelectorReader
         o.WarnUnknownFields(selector, field, "matchLabels", "matchExpressions");
         foreach (var (key, value) in o.StringMap(selector.Get("matchLabels"), $"{field}.matchLabels"))
         {
-            if (LabelSyntax.KeyError(key) is { } keyError)
+            if (LabelSyntax.KeyError(Bare(key, allowSourcePrefix)) is { } keyError)
             {
                 o.Error(selector, $"{field}.matchLabels", $"invalid label key '{key}': {keyError}");
             }
@@ -51,7 +53,7 @@ internal static class SelectorReader
         var expressions = o.Sequence(selector.Get("matchExpressions"), $"{field}.matchExpressions");
         for (var i = 0; i < expressions.Count; i++)
         {
-            if (Expression(o, expressions[i], $"{field}.matchExpressions[{i}]", make) is { } requirement)
+            if (Expression(o, expressions[i], $"{field}.matchExpressions[{i}]", make, allowSourcePrefix) is { } requirement)
             {
                 result.Add(requirement);
             }
@@ -60,7 +62,7 @@ internal static class SelectorReader
         return errors == o.ErrorCount ? result : null;
     }
 
-    private static SelectorRequirement? Expression(ObjectContext o, YamlNode node, string field, RequirementFactory make)
+    private static SelectorRequirement? Expression(ObjectContext o, YamlNode node, string field, RequirementFactory make, bool allowSourcePrefix)
     {
         if (o.Mapping(node, field) is not { } expression)
         {
@@ -77,7 +79,7 @@ internal static class SelectorReader
             return null;
         }
 
-        if (LabelSyntax.KeyError(key) is { } keyError)
+        if (LabelSyntax.KeyError(Bare(key, allowSourcePrefix)) is { } keyError)
         {
             o.Error(expression, $"{field}.key", $"invalid label key '{key}': {keyError}");
             return null;
@@ -103,6 +105,8 @@ internal static class SelectorReader
 
         return make(key, op, values);
     }
+
+    private static string Bare(string key, bool allowSourcePrefix) => allowSourcePrefix ? LabelKey.Split(key).Key : key;
 
     // Case-sensitive, as the API server's validation is.
     private static bool TryParseOperator(string? text, out SelectorOperator op)

@@ -1,0 +1,50 @@
+using FlowAuditor.Core.Labels;
+using FlowAuditor.Core.Selectors;
+using FlowAuditor.Kubernetes.Manifests.Policies;
+using YamlDotNet.RepresentationModel;
+
+namespace FlowAuditor.Kubernetes.Manifests.Cilium;
+
+/// <summary>
+/// Cilium endpoint selectors and their namespace scoping (Cilium's <c>getEndpointSelector</c>):
+/// <code>
+/// fromEndpoints:
+/// - {}                                              # CNP: every pod of the policy's namespace; CCNP: every pod
+/// - matchLabels: {k8s:io.kubernetes.pod.namespace: b} # explicit namespace: not scoped
+/// - matchLabels: {reserved:host: ""}                 # reserved labels: not scoped
+/// </code>
+/// Keys without a source prefix match any source, as Cilium's <c>any:</c> default does.
+/// </summary>
+internal static class CiliumSelectors
+{
+    public static SelectorRequirement Requirement(string key, SelectorOperator op, IReadOnlyList<string> values) =>
+        SelectorRequirement.For(key, op, values);
+
+    /// <summary>A peer selector, or null when invalid (errors reported).</summary>
+    public static LabelSelector? Peer(ObjectContext o, YamlNode node, string field, string? policyNamespace)
+    {
+        var requirements = SelectorReader.Read(o, node, field, Requirement, allowSourcePrefix: true);
+        if (requirements is null)
+        {
+            return null;
+        }
+
+        var scoped = new List<SelectorRequirement>(requirements);
+        var namesNamespace = requirements.Any(r => r.Key == LabelSources.PodNamespaceKey && r.Source is LabelSources.K8s or LabelSources.Any);
+        var isReserved = requirements.Any(r => r.Source == LabelSources.Reserved);
+        if (!namesNamespace && !isReserved)
+        {
+            if (policyNamespace is null)
+            {
+                // CCNP: only Cilium-managed pods, never a truly empty (allow-all) selector.
+                scoped.Add(new SelectorRequirement(LabelSources.K8s, LabelSources.PodNamespaceKey, SelectorOperator.Exists));
+            }
+            else if (!requirements.Any(r => r.Key.StartsWith(LabelSources.NamespaceLabelPrefix, StringComparison.Ordinal)))
+            {
+                scoped.Add(NetworkPolicyPeerReader.InNamespace(policyNamespace));
+            }
+        }
+
+        return new LabelSelector(scoped);
+    }
+}
