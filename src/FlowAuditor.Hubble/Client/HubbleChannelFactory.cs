@@ -23,6 +23,8 @@ internal static class HubbleChannelFactory
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             ConnectTimeout = options.ConnectTimeout,
             EnableMultipleHttp2Connections = true,
+            // A wider initial window lets a busy relay stream fill the pipe before dynamic window scaling catches up.
+            InitialHttp2StreamWindowSize = 4 * 1024 * 1024,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
         };
 

@@ -83,21 +83,19 @@ public sealed class LoopbackRoundTripTests
         using var certs = new TestCertificates();
         await using var server = await StartTlsAsync(certs, mtls: true);
 
-        await Assert.ThrowsAsync<HubbleUnavailableException>(() => ReplayHarness.ReadAllAsync(new HubbleClientOptions
-        {
-            Address = server.Address!,
-            TlsCaFile = certs.CaFile,
-            TlsServerName = TestCertificates.RelayServerName,
-            TlsClientCertFile = certs.OtherClientCertFile,
-            TlsClientKeyFile = certs.OtherClientKeyFile,
-        }));
-        await Assert.ThrowsAsync<HubbleUnavailableException>(() => ReplayHarness.ReadAllAsync(new HubbleClientOptions
-        {
-            Address = server.Address!,
-            TlsCaFile = certs.CaFile,
-            TlsServerName = TestCertificates.RelayServerName,
-        }));
+        await AssertRefusedAsync(server, certs, certs.OtherClientCertFile, certs.OtherClientKeyFile);
+        await AssertRefusedAsync(server, certs, clientCert: null, clientKey: null);
     }
+
+    private static Task AssertRefusedAsync(ReplayServer server, TestCertificates certs, string? clientCert, string? clientKey) =>
+        Assert.ThrowsAsync<HubbleUnavailableException>(() => ReplayHarness.ReadAllAsync(new HubbleClientOptions
+        {
+            Address = server.Address!,
+            TlsCaFile = certs.CaFile,
+            TlsServerName = TestCertificates.RelayServerName,
+            TlsClientCertFile = clientCert,
+            TlsClientKeyFile = clientKey,
+        }));
 
     private static async Task<ReplayServer> StartTlsAsync(TestCertificates certs, bool mtls)
     {
