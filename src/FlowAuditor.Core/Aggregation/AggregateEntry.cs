@@ -35,7 +35,10 @@ public sealed class AggregateEntry
     /// <summary>Forwarded new connections the loaded policies deny (outcome NotEnforced).</summary>
     public long Forwarded { get; private set; }
 
-    public long Total => Dropped + Audited + Forwarded;
+    /// <summary>Connections whose denial at this side is implied by an observed denial at the other side.</summary>
+    public long Predicted { get; private set; }
+
+    public long Total => Dropped + Audited + Forwarded + Predicted;
 
     public DateTimeOffset FirstSeen { get; private set; }
 
@@ -50,6 +53,9 @@ public sealed class AggregateEntry
     {
         switch (flowClass)
         {
+            case FlowClass.Other when attribution.Predicted:
+                Predicted++;
+                break;
             case FlowClass.Audit:
                 Audited++;
                 break;
@@ -69,6 +75,11 @@ public sealed class AggregateEntry
         if (time >= LastSeen)
         {
             LastSeen = time;
+        }
+
+        // Observed policy denials explain an entry better than predictions or not-enforced forwards of the same key.
+        if (Rank(attribution) >= Rank(Attribution))
+        {
             Attribution = attribution;
         }
 
@@ -79,9 +90,17 @@ public sealed class AggregateEntry
         }
     }
 
-    /// <summary>Restores counts from durable state (the daemon's store); replaces what the entry counted.</summary>
-    public void Restore(long dropped, long audited, long forwarded, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> addresses)
+    private static int Rank(FlowAttribution attribution) => attribution switch
     {
+        { Outcome: AttributionOutcome.NotEnforced } => 0,
+        { Predicted: true } => 1,
+        _ => 2,
+    };
+
+    /// <summary>Restores counts from durable state (the daemon's store); replaces what the entry counted.</summary>
+    public void Restore(long dropped, long audited, long forwarded, long predicted, DateTimeOffset firstSeen, DateTimeOffset lastSeen, IEnumerable<string> addresses)
+    {
+        Predicted = predicted;
         Dropped = dropped;
         Audited = audited;
         Forwarded = forwarded;

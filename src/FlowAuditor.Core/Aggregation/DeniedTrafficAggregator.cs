@@ -37,7 +37,11 @@ public sealed class DeniedTrafficAggregator
         }
     }
 
-    /// <summary>Records one connection attempt. Returns false when the bound kept it out.</summary>
+    /// <summary>
+    /// Records one connection attempt. <paramref name="flowClass"/> says which count it adds to; a predicted
+    /// attribution (<see cref="FlowAttribution.Predicted"/>) is recorded with <see cref="FlowClass.Other"/>.
+    /// Returns false when the bound kept it out.
+    /// </summary>
     public bool Add(FlowRecord flow, FlowClass flowClass, FlowAttribution attribution)
     {
         ArgumentNullException.ThrowIfNull(flow);

@@ -21,5 +21,11 @@ public sealed record FlowAttribution(
     /// <summary>Cross-checks against Hubble's own <c>*_denied_by</c>/<c>*_allowed_by</c>.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>
+    /// Not reported by Hubble but implied: the destination's ingress would deny a pod-to-pod connection that its
+    /// source's egress already dropped (the packet never reached it).
+    /// </summary>
+    public bool Predicted { get; init; }
+
     public bool FixableByAllow => Outcome == AttributionOutcome.DefaultDeny;
 }

@@ -254,16 +254,17 @@ public sealed class FlowAttributor
         return verdict;
     }
 
-    // Flows do not carry container ports; the cluster model (manifests or the pod watcher) does.
+    // Flows do not carry container ports (nor, for remote pods, workloads); the cluster model (manifests or the pod
+    // watcher) may.
     private Endpoint Enrich(Endpoint endpoint)
     {
-        if (endpoint.IsPod && endpoint.NamedPorts.Count == 0 && endpoint.Namespace is { } ns && endpoint.Name is { } name
-            && _cluster.FindPod(ns, name) is { NamedPorts.Count: > 0 } known)
+        if (!endpoint.IsPod || endpoint.Namespace is not { } ns || endpoint.Name is not { } name || _cluster.FindPod(ns, name) is not { } known)
         {
-            return endpoint.WithNamedPorts(known.NamedPorts);
+            return endpoint;
         }
 
-        return endpoint;
+        var enriched = endpoint.NamedPorts.Count == 0 && known.NamedPorts.Count > 0 ? endpoint.WithNamedPorts(known.NamedPorts) : endpoint;
+        return enriched.Workload is null && known.Workload is { } workload ? enriched.WithWorkload(workload) : enriched;
     }
 
     private readonly record struct VerdictKey(

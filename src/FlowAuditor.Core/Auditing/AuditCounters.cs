@@ -11,6 +11,12 @@ public sealed class AuditCounters
 
     public long Events { get; private set; }
 
+    /// <summary>Distinct connection attempts (5-tuples within the window) that carried a policy decision.</summary>
+    public long Attempts { get; private set; }
+
+    /// <summary>Forwarded events of attempts that had an AUDIT verdict: audit mode letting traffic through, as designed.</summary>
+    public long AuditModeForwards { get; private set; }
+
     /// <summary>Events folded into an already counted connection attempt.</summary>
     public long RepeatedEvents { get; private set; }
 
@@ -31,6 +37,10 @@ public sealed class AuditCounters
     }
 
     internal void CountRepeat() => RepeatedEvents++;
+
+    internal void CountAttempt() => Attempts++;
+
+    internal void CountAuditModeForward() => AuditModeForwards++;
 
     internal void CountConnection(AttributionOutcome outcome) => _connections[outcome] = _connections.GetValueOrDefault(outcome) + 1;
 

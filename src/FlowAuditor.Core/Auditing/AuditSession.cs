@@ -17,6 +17,9 @@ public sealed class AuditSession
 {
     private readonly AuditOptions _options;
     private readonly ConnectionDeduplicator _deduplicator;
+    private readonly RecentKeys<ConnectionKey> _attempts;
+    private readonly RecentKeys<ConnectionKey> _audited;
+    private readonly WorkloadResolver _workloads = new();
     private readonly HashSet<ReplayKey> _replayKeys = [];
     private readonly List<ReplayItem> _replay = [];
     private readonly Dictionary<string, Endpoint> _seenEndpoints = new(StringComparer.Ordinal);
@@ -27,6 +30,8 @@ public sealed class AuditSession
         _attributor = attributor ?? throw new ArgumentNullException(nameof(attributor));
         _options = options ?? new AuditOptions();
         _deduplicator = new ConnectionDeduplicator(_options.ConnectionWindow);
+        _attempts = new RecentKeys<ConnectionKey>(_options.ConnectionWindow);
+        _audited = new RecentKeys<ConnectionKey>(_options.ConnectionWindow);
         Aggregator = new DeniedTrafficAggregator(_options.MaxAggregates);
     }
 
@@ -56,13 +61,31 @@ public sealed class AuditSession
             return null;
         }
 
+        flow = flow.WithEndpoints(_workloads.Resolve(flow.Source), _workloads.Resolve(flow.Destination));
         var attribution = _attributor.Attribute(flow);
         if (attribution is null)
         {
             return null;
         }
 
-        if (!_deduplicator.IsNewConnection(flow, flowClass))
+        var tuple = ConnectionKey.Of(flow);
+        if (_attempts.Touch(tuple, flow.Time))
+        {
+            Counters.CountAttempt();
+        }
+
+        if (flowClass == FlowClass.Audit)
+        {
+            _audited.Touch(tuple, flow.Time);
+        }
+        else if (attribution.Outcome == AttributionOutcome.NotEnforced && _audited.SeenWithin(tuple, flow.Time))
+        {
+            // Audit mode forwards what policy would drop; the AUDIT verdict already told us. Not a failure to enforce.
+            Counters.CountAuditModeForward();
+            return null;
+        }
+
+        if (!_deduplicator.IsNewConnection(flow, flowClass, attribution.Direction))
         {
             Counters.CountRepeat();
             return null;
@@ -77,16 +100,42 @@ public sealed class AuditSession
         }
 
         Aggregator.Add(flow, flowClass, attribution);
-        if (attribution.Outcome == AttributionOutcome.DefaultDeny && _replay.Count < _options.MaxReplayItems)
+        if (attribution.Outcome == AttributionOutcome.DefaultDeny)
         {
-            var item = new ReplayItem(attribution.Subject, attribution.Peer, attribution.Direction, flow.Protocol!.Value, flow.DestinationPort);
-            if (_replayKeys.Add(ReplayKey.Of(item)))
-            {
-                _replay.Add(item);
-            }
+            AddReplay(new ReplayItem(attribution.Subject, attribution.Peer, attribution.Direction, flow.Protocol!.Value, flow.DestinationPort));
+            PredictIngress(flow, attribution);
         }
 
         return attribution;
+    }
+
+    // A pod-to-pod connection dropped at its source's egress never reaches the destination, whose ingress would be
+    // the next to decide. If that side denies too, record it as predicted so suggestions cover the whole connection.
+    private void PredictIngress(FlowRecord flow, FlowAttribution egress)
+    {
+        if (egress.Direction != Policies.TrafficDirection.Egress || !egress.Peer.IsPod || !egress.Subject.IsPod)
+        {
+            return;
+        }
+
+        var ingress = _attributor.Reattribute(egress.Peer, egress.Subject, Policies.TrafficDirection.Ingress, flow.Protocol!.Value, flow.DestinationPort);
+        if (ingress.Outcome == AttributionOutcome.DefaultDeny)
+        {
+            Aggregator.Add(flow, FlowClass.Other, ingress with
+            {
+                Predicted = true,
+                LikelyCauses = [],
+                Notes = ["predicted: the source's egress dropped this connection first; once egress allows it, this ingress denies it"],
+            });
+        }
+    }
+
+    private void AddReplay(ReplayItem item)
+    {
+        if (_replay.Count < _options.MaxReplayItems && _replayKeys.Add(ReplayKey.Of(item)))
+        {
+            _replay.Add(item);
+        }
     }
 
     /// <summary>Builds the report: denied traffic, suggestions, and their verification against <paramref name="policies"/>.</summary>
@@ -110,7 +159,7 @@ public sealed class AuditSession
     /// <summary>Everything aggregated, in storable form.</summary>
     public IReadOnlyList<PersistedObservation> Export() =>
         [.. Aggregator.Snapshot().Select(e => new PersistedObservation(
-            e.Key, EndpointData.Of(e.Subject), EndpointData.Of(e.Peer), e.Dropped, e.Audited, e.Forwarded, e.FirstSeen, e.LastSeen, e.SampleUuid, [.. e.PeerAddresses]))];
+            e.Key, EndpointData.Of(e.Subject), EndpointData.Of(e.Peer), e.Dropped, e.Audited, e.Forwarded, e.Predicted, e.FirstSeen, e.LastSeen, e.SampleUuid, [.. e.PeerAddresses]))];
 
     /// <summary>
     /// Brings back stored observations, re-attributing each against the current policies (they may have changed
@@ -121,26 +170,26 @@ public sealed class AuditSession
         ArgumentNullException.ThrowIfNull(observations);
         foreach (var stored in observations)
         {
-            var subject = stored.Subject.ToEndpoint();
-            var peer = stored.Peer.ToEndpoint();
+            var subject = _workloads.Resolve(stored.Subject.ToEndpoint());
+            var peer = _workloads.Resolve(stored.Peer.ToEndpoint());
             var attribution = _attributor.Reattribute(subject, peer, stored.Key.Direction, stored.Key.Protocol, stored.Key.Port);
             if (stored.Forwarded > 0 && stored.Dropped + stored.Audited == 0 && !attribution.Verdict.Allowed)
             {
                 // It was stored because Hubble forwarded what policy denies.
                 attribution = attribution with { Outcome = AttributionOutcome.NotEnforced };
             }
+            else if (stored.Predicted > 0 && stored.Dropped + stored.Audited + stored.Forwarded == 0)
+            {
+                attribution = attribution with { Predicted = true };
+            }
 
             var entry = Aggregator.Restore(stored.Key, attribution, stored.FirstSeen, stored.LastSeen, stored.SampleUuid);
-            entry.Restore(stored.Dropped, stored.Audited, stored.Forwarded, stored.FirstSeen, stored.LastSeen, stored.PeerAddresses);
+            entry.Restore(stored.Dropped, stored.Audited, stored.Forwarded, stored.Predicted, stored.FirstSeen, stored.LastSeen, stored.PeerAddresses);
             Remember(subject);
             Remember(peer);
-            if (attribution.Outcome == AttributionOutcome.DefaultDeny && _replay.Count < _options.MaxReplayItems)
+            if (attribution.Outcome == AttributionOutcome.DefaultDeny && !attribution.Predicted)
             {
-                var item = new ReplayItem(subject, peer, stored.Key.Direction, stored.Key.Protocol, stored.Key.Port);
-                if (_replayKeys.Add(ReplayKey.Of(item)))
-                {
-                    _replay.Add(item);
-                }
+                AddReplay(new ReplayItem(subject, peer, stored.Key.Direction, stored.Key.Protocol, stored.Key.Port));
             }
         }
     }

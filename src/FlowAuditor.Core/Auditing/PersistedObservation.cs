@@ -14,6 +14,7 @@ public sealed record PersistedObservation(
     long Dropped,
     long Audited,
     long Forwarded,
+    long Predicted,
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen,
     string? SampleUuid,

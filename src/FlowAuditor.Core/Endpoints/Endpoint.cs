@@ -44,12 +44,17 @@ public sealed class Endpoint
     public bool IsPod => Kind == EndpointKind.Pod;
 
     /// <summary>A copy that knows the pod's container ports (flows do not carry them; the cluster model does).</summary>
-    public Endpoint WithNamedPorts(IReadOnlyList<NamedPort> namedPorts) => new(Kind, Labels)
+    public Endpoint WithNamedPorts(IReadOnlyList<NamedPort> namedPorts) => Copy(Workload, namedPorts);
+
+    /// <summary>A copy that knows the pod's workload (remote pods arrive without one).</summary>
+    public Endpoint WithWorkload(WorkloadRef workload) => Copy(workload, NamedPorts);
+
+    private Endpoint Copy(WorkloadRef? workload, IReadOnlyList<NamedPort> namedPorts) => new(Kind, Labels)
     {
         Address = Address,
         Namespace = Namespace,
         Name = Name,
-        Workload = Workload,
+        Workload = workload,
         NamedPorts = namedPorts,
         DnsNames = DnsNames,
         Service = Service,

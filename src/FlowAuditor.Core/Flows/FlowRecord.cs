@@ -65,6 +65,33 @@ public sealed class FlowRecord
 
     public IReadOnlyList<string> PolicyLog { get; init; } = [];
 
+    /// <summary>The same flow with its endpoints resolved (workloads, named ports).</summary>
+    public FlowRecord WithEndpoints(Endpoint source, Endpoint destination) => new()
+    {
+        Source = source,
+        Destination = destination,
+        Time = Time,
+        Uuid = Uuid,
+        NodeName = NodeName,
+        Verdict = Verdict,
+        DropReason = DropReason,
+        DropReasonName = DropReasonName,
+        EventType = EventType,
+        Direction = Direction,
+        IsReply = IsReply,
+        Protocol = Protocol,
+        SourcePort = SourcePort,
+        DestinationPort = DestinationPort,
+        TcpSyn = TcpSyn,
+        TcpAck = TcpAck,
+        PolicyMatchType = PolicyMatchType,
+        EgressAllowedBy = EgressAllowedBy,
+        IngressAllowedBy = IngressAllowedBy,
+        EgressDeniedBy = EgressDeniedBy,
+        IngressDeniedBy = IngressDeniedBy,
+        PolicyLog = PolicyLog,
+    };
+
     public IReadOnlyList<PolicyRef> DeniedBy(TrafficDirection direction) =>
         direction == TrafficDirection.Ingress ? IngressDeniedBy : EgressDeniedBy;
 

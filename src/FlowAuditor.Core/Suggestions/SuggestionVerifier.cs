@@ -25,7 +25,8 @@ public static class SuggestionVerifier
         var before = new PolicyEvaluator(current, options);
         var after = new PolicyEvaluator(current.With(translated, current.Revision + 1), options);
 
-        var stillDenied = observed.Where(o => !after.EvaluateDirection(o.Subject, o.Peer, o.Direction, o.Protocol, o.Port).Allowed).ToList();
+        // A connection needs both ends: replay each as a whole (the side that is not a pod always allows).
+        var stillDenied = observed.Where(o => !Connection(after, o).Allowed).ToList();
         var known = knownEndpoints.Where(e => e.IsPod).GroupBy(WorkloadIdentity.Of).Select(g => g.First()).ToList();
 
         var warnings = new List<string>();
@@ -58,6 +59,10 @@ public static class SuggestionVerifier
             Warnings = warnings,
         };
     }
+
+    private static ConnectionVerdict Connection(PolicyEvaluator evaluator, ReplayItem item) => item.Direction == TrafficDirection.Egress
+        ? evaluator.Evaluate(item.Subject, item.Peer, item.Protocol, item.Port)
+        : evaluator.Evaluate(item.Peer, item.Subject, item.Protocol, item.Port);
 
     // Pods: the known workloads the peer selector matches (at least the observed one); addresses: the block's size.
     private static long PeerCount(SuggestedPeer peer, Policy policy, SuggestedPolicy suggestion, IReadOnlyList<Endpoint> known)
