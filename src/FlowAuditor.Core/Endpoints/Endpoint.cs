@@ -15,7 +15,7 @@ public sealed class Endpoint
     {
         Kind = kind;
         Labels = labels;
-        Entity = Entities.Of(kind);
+        Entity = Entities.Of(kind, labels);
     }
 
     public EndpointKind Kind { get; }

@@ -1,3 +1,5 @@
+using FlowAuditor.Core.Labels;
+
 namespace FlowAuditor.Core.Endpoints;
 
 /// <summary>Entity names as Cilium policies spell them, and the base entity of an endpoint kind.</summary>
@@ -31,6 +33,31 @@ public static class Entities
         EndpointKind.Ingress => EntitySet.Ingress,
         _ => EntitySet.Unmanaged,
     };
+
+    /// <summary>
+    /// The entities a non-pod identity belongs to: its kind's, plus one per further reserved label it carries.
+    /// Entity selectors are label selectors, so identity 1 on a control-plane node (<c>reserved:host</c> and
+    /// <c>reserved:kube-apiserver</c>) is selected by both <c>host</c> and <c>kube-apiserver</c>.
+    /// </summary>
+    public static EntitySet Of(EndpointKind kind, LabelSet labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var set = Of(kind);
+        if (kind == EndpointKind.Pod)
+        {
+            return set;
+        }
+
+        foreach (var label in labels)
+        {
+            if (label.Source == LabelSources.Reserved && label.Key is not ("cluster" or "all") && ByName.TryGetValue(label.Key, out var entity))
+            {
+                set |= entity;
+            }
+        }
+
+        return set;
+    }
 
     /// <summary>The reserved label name of a non-pod kind (<c>reserved:remote-node</c>).</summary>
     public static string ReservedName(EndpointKind kind) => kind switch

@@ -5,10 +5,12 @@ namespace FlowAuditor.Core.Evaluation;
 
 /// <summary>
 /// Cilium's toFQDNs matching: <c>matchName</c> is exact (case-insensitive, trailing dot ignored); in
-/// <c>matchPattern</c>, <c>*</c> matches any run of DNS characters except the dot, and a lone <c>*</c> matches every name.
+/// <c>matchPattern</c>, <c>*</c> matches any run of DNS characters except the dot, a lone <c>*</c> matches every name,
+/// and a leading <c>**.</c> matches one or more subdomain labels (docs.cilium.io, Layer 3 "DNS based").
 /// <code>
 /// toFQDNs:
 /// - matchPattern: "*.example.com"   # api.example.com, not a.b.example.com
+/// - matchPattern: "**.example.com"  # api.example.com and a.b.example.com, not example.com
 /// </code>
 /// </summary>
 internal sealed class FqdnMatcher
@@ -28,7 +30,12 @@ internal sealed class FqdnMatcher
         {
             var normalized = Normalize(pattern);
             _matchesAll = normalized == "*";
-            var regex = "^" + Regex.Escape(normalized).Replace("\\*", "[-a-z0-9_]*", StringComparison.Ordinal) + "$";
+
+            // "**." is a prefix that matches one or more cascaded subdomains (app.cilium.io, test.app.cilium.io).
+            var cascaded = normalized.StartsWith("**.", StringComparison.Ordinal);
+            var rest = cascaded ? normalized[3..] : normalized;
+            var regex = "^" + (cascaded ? "(?:[-a-z0-9_]+\\.)+" : string.Empty)
+                + Regex.Escape(rest).Replace("\\*", "[-a-z0-9_]*", StringComparison.Ordinal) + "$";
             _pattern = new Regex(regex, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
         }
     }
