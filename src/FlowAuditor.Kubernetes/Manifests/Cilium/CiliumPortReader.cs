@@ -19,8 +19,26 @@ internal static class CiliumPortReader
 {
     private static readonly string[] L7Kinds = ["http", "dns", "kafka", "l7proto"];
 
-    private static readonly Dictionary<string, int> Icmp4Types = new(StringComparer.Ordinal) { ["EchoReply"] = 0, ["DestinationUnreachable"] = 3, ["EchoRequest"] = 8, ["TimeExceeded"] = 11 };
-    private static readonly Dictionary<string, int> Icmp6Types = new(StringComparer.Ordinal) { ["DestinationUnreachable"] = 1, ["PacketTooBig"] = 2, ["TimeExceeded"] = 3, ["EchoRequest"] = 128, ["EchoReply"] = 129 };
+    // Cilium's pkg/policy/api/icmp.go (icmpIpv4TypeNameToCode / icmpIpv6TypeNameToCode).
+    private static readonly Dictionary<string, int> Icmp4Types = new(StringComparer.Ordinal)
+    {
+        ["EchoReply"] = 0, ["DestinationUnreachable"] = 3, ["Redirect"] = 5, ["Echo"] = 8, ["EchoRequest"] = 8,
+        ["RouterAdvertisement"] = 9, ["RouterSelection"] = 10, ["TimeExceeded"] = 11, ["ParameterProblem"] = 12,
+        ["Timestamp"] = 13, ["TimestampReply"] = 14, ["Photuris"] = 40, ["ExtendedEchoRequest"] = 42, ["ExtendedEchoReply"] = 43,
+    };
+
+    private static readonly Dictionary<string, int> Icmp6Types = new(StringComparer.Ordinal)
+    {
+        ["DestinationUnreachable"] = 1, ["PacketTooBig"] = 2, ["TimeExceeded"] = 3, ["ParameterProblem"] = 4,
+        ["EchoRequest"] = 128, ["EchoReply"] = 129, ["MulticastListenerQuery"] = 130, ["MulticastListenerReport"] = 131,
+        ["MulticastListenerDone"] = 132, ["RouterSolicitation"] = 133, ["RouterAdvertisement"] = 134,
+        ["NeighborSolicitation"] = 135, ["NeighborAdvertisement"] = 136, ["RedirectMessage"] = 137, ["RouterRenumbering"] = 138,
+        ["ICMPNodeInformationQuery"] = 139, ["ICMPNodeInformationResponse"] = 140, ["InverseNeighborDiscoverySolicitation"] = 141,
+        ["InverseNeighborDiscoveryAdvertisement"] = 142, ["HomeAgentAddressDiscoveryRequest"] = 144,
+        ["HomeAgentAddressDiscoveryReply"] = 145, ["MobilePrefixSolicitation"] = 146, ["MobilePrefixAdvertisement"] = 147,
+        ["DuplicateAddressRequestCodeSuffix"] = 157, ["DuplicateAddressConfirmationCodeSuffix"] = 158,
+        ["ExtendedEchoRequest"] = 160, ["ExtendedEchoReply"] = 161,
+    };
 
     /// <summary>Port entries of <c>toPorts</c>; <paramref name="l7"/> gets the L7 protocol when rules are present.</summary>
     public static List<PortMatch> ToPorts(ObjectContext o, YamlNode? node, string field, bool deny, ref string? l7)

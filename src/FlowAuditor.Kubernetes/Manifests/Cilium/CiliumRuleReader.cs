@@ -34,7 +34,10 @@ internal static class CiliumRuleReader
 
         var ingress = direction == TrafficDirection.Ingress;
         var prefix = ingress ? "from" : "to";
-        o.WarnUnknownFields(rule, field, [.. ingress ? IngressPeers : EgressPeers, "toPorts", "icmps", "authentication"]);
+
+        // EgressDenyRule has no toFQDNs (docs "Deny Policies": not supported), so it is an unknown field there.
+        string[] peerFields = ingress ? IngressPeers : deny ? [.. EgressPeers.Where(k => k != "toFQDNs")] : EgressPeers;
+        o.WarnUnknownFields(rule, field, [.. peerFields, "toPorts", "icmps", "authentication"]);
         var peers = new List<Peer>();
         var unsupported = new List<string>();
         var errors = o.ErrorCount;
@@ -46,7 +49,11 @@ internal static class CiliumRuleReader
         CidrSets(o, rule.Get($"{prefix}CIDRSet"), $"{field}.{prefix}CIDRSet", peers, unsupported);
         if (!ingress)
         {
-            Fqdns(o, rule.Get("toFQDNs"), $"{field}.toFQDNs", peers);
+            if (!deny)
+            {
+                Fqdns(o, rule.Get("toFQDNs"), $"{field}.toFQDNs", peers);
+            }
+
             Services(o, rule.Get("toServices"), $"{field}.toServices", peers, unsupported);
         }
 
@@ -64,7 +71,7 @@ internal static class CiliumRuleReader
         }
 
         // A peer field written but empty ("fromEndpoints: []") selects nobody, and so does an empty rule.
-        var peerKeys = (ingress ? IngressPeers : EgressPeers).Where(k => k != $"{prefix}Requires" && rule.Has(k)).ToList();
+        var peerKeys = peerFields.Where(k => k != $"{prefix}Requires" && rule.Has(k)).ToList();
         var anyPorts = rule.Get("toPorts") is not null || rule.Get("icmps") is not null;
         if (peers.Count == 0 && unsupported.Count == 0 && (peerKeys.Count > 0 || !anyPorts))
         {
