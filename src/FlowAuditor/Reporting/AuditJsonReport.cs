@@ -51,6 +51,7 @@ internal static class AuditJsonReport
         json.WriteNumber("dropped", entry.Dropped);
         json.WriteNumber("audited", entry.Audited);
         json.WriteNumber("forwarded", entry.Forwarded);
+        json.WriteNumber("predicted", entry.Predicted);
         json.WriteString("firstSeen", entry.FirstSeen);
         json.WriteString("lastSeen", entry.LastSeen);
         json.WriteString("sampleUuid", entry.SampleUuid);
@@ -90,7 +91,9 @@ internal static class AuditJsonReport
         var c = result.Report.Counters;
         json.WriteStartObject("summary");
         json.WriteNumber("events", c.Events);
+        json.WriteNumber("attempts", c.Attempts);
         json.WriteNumber("repeatedEvents", c.RepeatedEvents);
+        json.WriteNumber("auditModeForwards", c.AuditModeForwards);
         json.WriteStartObject("connections");
         foreach (var outcome in Enum.GetValues<AttributionOutcome>())
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using FlowAuditor.Auditing;
 using FlowAuditor.Core.Aggregation;
 using FlowAuditor.Core.Attribution;
+using FlowAuditor.Core.Auditing;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Kubernetes.Rendering;
 
@@ -16,7 +17,7 @@ internal static class AuditTextReport
         ArgumentNullException.ThrowIfNull(result);
         var report = result.Report;
         var c = report.Counters;
-        output.WriteLine(Inv($"FlowAuditor audit: {c.Events} flow events, {c.ConnectionsByOutcome.Values.Sum()} connection attempts attributed ({c.RepeatedEvents} repeated events folded)"));
+        output.WriteLine(Inv($"FlowAuditor audit: {c.Events} flow events, {c.Attempts} connection attempts with a policy decision ({c.RepeatedEvents} repeated events folded, {c.AuditModeForwards} audit-mode forwards)"));
         output.WriteLine(Inv($"Policies: {result.Manifests.Policies.Count(PolicyKind.NetworkPolicy)} NetworkPolicy, {result.Manifests.Policies.Count(PolicyKind.CiliumNetworkPolicy)} CiliumNetworkPolicy, {result.Manifests.Policies.Count(PolicyKind.CiliumClusterwideNetworkPolicy)} CiliumClusterwideNetworkPolicy; {result.Manifests.Cluster.Workloads.Count} workloads"));
         output.WriteLine(Inv($"Capture: {result.Capture.Lines} lines, {result.Capture.Flows} flows, {result.Capture.Malformed} malformed, {result.Capture.LostEvents} lost-event records"));
         foreach (var (source, count) in result.LostEventsBySource)
@@ -25,15 +26,23 @@ internal static class AuditTextReport
         }
 
         output.WriteLine();
+        WriteBody(output, report, includeYaml);
+    }
+
+    /// <summary>Denied traffic, non-policy drops, suggestions and verification: what the offline audit and the demo share.</summary>
+    public static void WriteBody(TextWriter output, AuditReport report, bool includeYaml)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(report);
         WriteDenied(output, report.Denied);
-        WriteNonPolicyDrops(output, c.NonPolicyDropsByReason);
+        WriteNonPolicyDrops(output, report.Counters.NonPolicyDropsByReason);
         if (report.AggregationBoundReached)
         {
             output.WriteLine(Inv($"Aggregation bound of {report.MaxAggregates} keys reached: {report.OverflowConnections} connection attempts were counted but not aggregated."));
             output.WriteLine();
         }
 
-        WriteSuggestions(output, result, includeYaml);
+        WriteSuggestions(output, report, includeYaml);
     }
 
     private static void WriteDenied(TextWriter output, IReadOnlyList<AggregateEntry> denied)
@@ -84,6 +93,11 @@ internal static class AuditTextReport
             counts.Add(Inv($"{entry.Forwarded} forwarded"));
         }
 
+        if (entry.Predicted > 0)
+        {
+            counts.Add(Inv($"{entry.Predicted} predicted"));
+        }
+
         output.WriteLine(Inv($"    {direction} {preposition} {key.Peer} {key.Protocol}/{key.Port}: {string.Join(", ", counts)} [{AttributionText.Outcome(entry.Attribution.Outcome)}] (first {entry.FirstSeen:u}, last {entry.LastSeen:u}, sample {entry.SampleUuid ?? "-"})"));
         var verdict = entry.Attribution.Verdict;
         if (verdict.IsolatedBy.Count > 0 && entry.Attribution.Outcome != AttributionOutcome.Unexplained)
@@ -131,10 +145,10 @@ internal static class AuditTextReport
         output.WriteLine();
     }
 
-    private static void WriteSuggestions(TextWriter output, OfflineAuditResult result, bool includeYaml)
+    private static void WriteSuggestions(TextWriter output, AuditReport report, bool includeYaml)
     {
-        var suggestions = result.Report.Suggestions;
-        var verification = result.Report.Verification;
+        var suggestions = report.Suggestions;
+        var verification = report.Verification;
         output.WriteLine("Suggested allow policies");
         output.WriteLine("========================");
         if (suggestions.Policies.Count == 0)

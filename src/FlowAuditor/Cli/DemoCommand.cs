@@ -1,0 +1,92 @@
+using System.CommandLine;
+using FlowAuditor.Core.Suggestions;
+using FlowAuditor.Daemon;
+using FlowAuditor.Daemon.Pipeline;
+using FlowAuditor.Hubble.Api;
+using FlowAuditor.Hubble.Capture;
+using FlowAuditor.Hubble.Replay;
+using FlowAuditor.Reporting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlowAuditor.Cli;
+
+/// <summary>
+/// <c>flowauditor demo</c>: in one process, the example's capture is served by the Hubble-compatible replay server
+/// and consumed by the daemon pipeline over real loopback gRPC, with the example's policies. Prints the report and
+/// suggestions; serves metrics while it runs (<c>--keep-running</c> to stay up).
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var example = new Option<DirectoryInfo>("--example") { Description = "Example directory with capture.jsonl and manifests/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("deploy", "examples", "three-tier")) };
+        var listen = new Option<string>("--listen") { Description = "Metrics and API address.", DefaultValueFactory = _ => "127.0.0.1:9464" };
+        var keepRunning = new Option<bool>("--keep-running") { Description = "Stay up after the report, serving /metrics and the API, until Ctrl+C." };
+        var suggest = new Option<string>("--suggest") { Description = "Format of suggested policies.", DefaultValueFactory = _ => "networkpolicy" };
+        suggest.AcceptOnlyFromAmong("networkpolicy", "cilium");
+        var command = new Command("demo", "Replay the bundled example through the daemon pipeline over loopback gRPC and print the report.")
+        {
+            example, listen, keepRunning, suggest,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var directory = parse.GetValue(example)!;
+            var capture = Path.Combine(directory.FullName, "capture.jsonl");
+            var manifests = Path.Combine(directory.FullName, "manifests");
+            if (!File.Exists(capture) || !Directory.Exists(manifests))
+            {
+                await error.WriteLineAsync($"flowauditor demo: {directory.FullName} has no capture.jsonl and manifests/ (run from the repository root, or pass --example)").ConfigureAwait(false);
+                return 1;
+            }
+
+            var records = new List<GetFlowsResponse>();
+            await foreach (var record in new CaptureReader().ReadAsync([capture], cancellationToken).ConfigureAwait(false))
+            {
+                records.Add(record);
+            }
+
+            await using var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0" }, records);
+            var hubbleAddress = await replay.StartAsync(cancellationToken).ConfigureAwait(false);
+            var settings = new Dictionary<string, string?>
+            {
+                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.HubbleAddress)}"] = hubbleAddress,
+                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.PoliciesDir)}"] = manifests,
+                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.Listen)}"] = parse.GetValue(listen),
+                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.Follow)}"] = "false",
+                ["Logging:LogLevel:Default"] = "Warning",
+            };
+
+            await using var app = DaemonHost.Build(settings);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var metricsUrl = new Uri(DaemonHost.BoundAddress(app), "/metrics");
+            await output.WriteLineAsync($"FlowAuditor demo: {records.Count} capture records served by the replay server at {hubbleAddress}; daemon metrics at {metricsUrl}").ConfigureAwait(false);
+
+            var progress = app.Services.GetRequiredService<PipelineProgress>();
+            await progress.WhenDrained.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+            var state = app.Services.GetRequiredService<AuditState>();
+            var format = parse.GetValue(suggest) == "cilium" ? SuggestionFormat.Cilium : SuggestionFormat.NetworkPolicy;
+            var report = state.BuildReport(new SuggestionOptions { Format = format });
+            await output.WriteLineAsync($"Streamed {progress.Read} flows over gRPC, attributed {progress.AttributedCount}.").ConfigureAwait(false);
+            await output.WriteLineAsync().ConfigureAwait(false);
+            AuditTextReport.WriteBody(output, report, includeYaml: true);
+
+            if (parse.GetValue(keepRunning))
+            {
+                await output.WriteLineAsync($"Serving {metricsUrl} and /api/v1/report until Ctrl+C.").ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return report.Verification.Succeeded ? 0 : AuditCommand.VerificationFailed;
+        });
+        return command;
+    }
+}

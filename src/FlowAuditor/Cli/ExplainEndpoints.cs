@@ -1,0 +1,81 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Text.RegularExpressions;
+using FlowAuditor.Core.Analysis;
+using FlowAuditor.Core.Cluster;
+using FlowAuditor.Core.Endpoints;
+
+namespace FlowAuditor.Cli;
+
+/// <summary>
+/// Resolves the endpoints <c>explain</c> accepts: <c>ns/pod</c>, <c>ns/name[Kind]</c> (a workload, through its first
+/// pod), or an IP address (the pod with that address if the manifests give one, else an external address).
+/// </summary>
+internal static partial class ExplainEndpoints
+{
+    public static bool TryResolve(ClusterModel cluster, string text, [NotNullWhen(true)] out AnalysisPeer? peer, [NotNullWhen(false)] out string? error)
+    {
+        peer = null;
+        error = null;
+        var trimmed = text.Trim();
+        if (IPAddress.TryParse(trimmed, out var address))
+        {
+            var pod = cluster.Pods.FirstOrDefault(p => address.Equals(p.Address));
+            peer = pod is not null ? new AnalysisPeer(NameOf(pod), pod) : new AnalysisPeer($"{address}[External]", Endpoint.External(address));
+            return true;
+        }
+
+        if (WorkloadSyntax().Match(trimmed) is { Success: true } workload)
+        {
+            var ns = workload.Groups["ns"].Value;
+            var name = workload.Groups["name"].Value;
+            var kind = workload.Groups["kind"].Value;
+            var pod = cluster.Pods.FirstOrDefault(p => p.Workload is { } w && w.Namespace == ns && w.Name == name
+                && string.Equals(w.Kind, kind, StringComparison.OrdinalIgnoreCase));
+            if (pod is null)
+            {
+                error = $"unknown endpoint '{text}': the manifests define no workload {ns}/{name} of kind {kind}";
+                return false;
+            }
+
+            peer = new AnalysisPeer(NameOf(pod), pod);
+            return true;
+        }
+
+        if (PodSyntax().Match(trimmed) is { Success: true } podName)
+        {
+            var ns = podName.Groups["ns"].Value;
+            var name = podName.Groups["name"].Value;
+
+            // A workload manifest yields no named pod; its name alone is accepted when it is unambiguous.
+            var pod = cluster.FindPod(ns, name);
+            var byWorkload = cluster.Pods.Where(p => p.Workload is { } w && w.Namespace == ns && w.Name == name).Select(p => p.Workload).Distinct().ToList();
+            if (pod is null && byWorkload.Count == 1)
+            {
+                pod = cluster.Pods.First(p => byWorkload[0]!.Equals(p.Workload));
+            }
+
+            if (pod is null)
+            {
+                error = byWorkload.Count > 1
+                    ? $"ambiguous endpoint '{text}': several workloads are named {ns}/{name}; add the kind, e.g. {byWorkload[0]}"
+                    : $"unknown endpoint '{text}': the manifests define no pod or workload {ns}/{name}";
+                return false;
+            }
+
+            peer = new AnalysisPeer(NameOf(pod), pod);
+            return true;
+        }
+
+        error = $"invalid endpoint '{text}': expected ns/pod, ns/name[Kind] or an IP address";
+        return false;
+    }
+
+    private static string NameOf(Endpoint pod) => pod.Workload?.ToString() ?? $"{pod.Namespace}/{pod.Name}[Pod]";
+
+    [GeneratedRegex(@"^(?<ns>[^/\s\[\]]+)/(?<name>[^/\s\[\]]+)\[(?<kind>[A-Za-z]+)\]$")]
+    private static partial Regex WorkloadSyntax();
+
+    [GeneratedRegex(@"^(?<ns>[^/\s\[\]]+)/(?<name>[^/\s\[\]]+)$")]
+    private static partial Regex PodSyntax();
+}

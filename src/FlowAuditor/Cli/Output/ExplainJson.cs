@@ -1,0 +1,91 @@
+using System.Text.Json;
+using FlowAuditor.Core.Evaluation;
+using FlowAuditor.Core.Policies;
+using FlowAuditor.Core.Ports;
+
+namespace FlowAuditor.Cli.Output;
+
+/// <summary>
+/// <c>explain -o json</c>: one object per probe on one line, fields exactly
+/// <c>from, to, protocol, port, allowed, egress, ingress</c>; each direction is
+/// <c>{"isolated", "isolatedBy", "allowedBy", "denials"}</c>. Policy references are written by
+/// <see cref="WritePolicy"/> alone, so a field such as the policy kind is added in one place.
+/// </summary>
+internal static class ExplainJson
+{
+    public static string Line(string from, string to, Protocol protocol, int port, ConnectionVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return JsonText.Build(
+            json =>
+            {
+                json.WriteStartObject();
+                json.WriteString("from", from);
+                json.WriteString("to", to);
+                json.WriteString("protocol", protocol.Name());
+                json.WriteNumber("port", port);
+                json.WriteBoolean("allowed", verdict.Allowed);
+                json.WritePropertyName("egress");
+                WriteDirection(json, verdict.Egress);
+                json.WritePropertyName("ingress");
+                WriteDirection(json, verdict.Ingress);
+                json.WriteEndObject();
+            },
+            indented: false);
+    }
+
+    /// <summary>The reason codes of the JSON output (stable; documented in docs/explain.md).</summary>
+    public static string ReasonCode(DenialReason reason) => reason switch
+    {
+        DenialReason.NoRuleSelectsPeer => "no-rule-selects-peer",
+        DenialReason.PortsMismatch => "ports-mismatch",
+        DenialReason.NamedPortUnresolved => "named-port-unresolved",
+        DenialReason.DenyRule => "deny-rule",
+        _ => reason.ToString(),
+    };
+
+    private static void WriteDirection(Utf8JsonWriter json, DirectionVerdict direction)
+    {
+        json.WriteStartObject();
+        json.WriteBoolean("isolated", direction.Isolated);
+        json.WriteStartArray("isolatedBy");
+        foreach (var policy in direction.IsolatedBy)
+        {
+            json.WriteStringValue(policy.QualifiedName);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("allowedBy");
+        foreach (var rule in direction.AllowedBy)
+        {
+            json.WriteStartObject();
+            WritePolicy(json, rule.Policy);
+            json.WriteNumber("rule", rule.Rule);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("denials");
+        foreach (var denial in direction.Denials)
+        {
+            json.WriteStartObject();
+            WritePolicy(json, denial.Policy);
+            if (denial.Rule is { } rule)
+            {
+                json.WriteNumber("rule", rule);
+            }
+            else
+            {
+                json.WriteNull("rule");
+            }
+
+            json.WriteString("reason", ReasonCode(denial.Reason));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WritePolicy(Utf8JsonWriter json, PolicyRef policy) => json.WriteString("policy", policy.QualifiedName);
+}

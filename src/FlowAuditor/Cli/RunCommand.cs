@@ -1,0 +1,91 @@
+using System.CommandLine;
+using FlowAuditor.Daemon;
+using FlowAuditor.Daemon.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FlowAuditor.Cli;
+
+/// <summary>
+/// <c>flowauditor run</c>: the daemon. Exit codes: 0 stopped gracefully; 1 fatal at start (unwritable state
+/// directory, unusable kubeconfig); 2 invalid configuration. An unreachable Hubble address is transient: the daemon
+/// stays up, not ready, and keeps retrying with backoff.
+/// </summary>
+internal static class RunCommand
+{
+    public const int Fatal = 1;
+    public const int InvalidConfiguration = 2;
+
+    public static Command Create()
+    {
+        var flags = new (Option<string> Option, string Key)[]
+        {
+            (new Option<string>("--hubble-address") { Description = "unix:///var/run/cilium/hubble.sock (default), host:port, or tls://host:port (hubble-relay)." }, nameof(DaemonOptions.HubbleAddress)),
+            (new Option<string>("--tls-ca") { Description = "CA bundle that signed hubble-relay's certificate." }, nameof(DaemonOptions.TlsCaFile)),
+            (new Option<string>("--tls-client-cert") { Description = "Client certificate for mTLS to hubble-relay." }, nameof(DaemonOptions.TlsClientCertFile)),
+            (new Option<string>("--tls-client-key") { Description = "Client key for mTLS to hubble-relay." }, nameof(DaemonOptions.TlsClientKeyFile)),
+            (new Option<string>("--tls-server-name") { Description = "Server name to verify (relay: e.g. instance.hubble-relay.cilium.io)." }, nameof(DaemonOptions.TlsServerName)),
+            (new Option<string>("--policies-dir") { Description = "Manifests directory (reloaded on change) instead of the Kubernetes API." }, nameof(DaemonOptions.PoliciesDir)),
+            (new Option<string>("--kubeconfig") { Description = "Kubeconfig file; default is the in-cluster service account." }, nameof(DaemonOptions.Kubeconfig)),
+            (new Option<string>("--node-name") { Description = "This node's name (default: $NODE_NAME); its pods are watched for named ports." }, nameof(DaemonOptions.NodeName)),
+            (new Option<string>("--state-dir") { Description = "Directory for durable state (SQLite). Unset: in memory only." }, nameof(DaemonOptions.StateDir)),
+            (new Option<string>("--listen") { Description = "Metrics and API address (default 0.0.0.0:9464)." }, nameof(DaemonOptions.Listen)),
+        };
+        var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
+        var command = new Command("run", "Run the daemon: attribute live Hubble verdicts, serve Prometheus metrics and the HTTP API, keep state.");
+        foreach (var (option, _) in flags)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Options.Add(ipBlockMatchesPods);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var (option, key) in flags)
+            {
+                if (parse.GetValue(option) is { } value)
+                {
+                    settings[$"{DaemonOptions.Section}:{key}"] = value;
+                }
+            }
+
+            if (parse.GetValue(ipBlockMatchesPods))
+            {
+                settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.IpBlockMatchesPods)}"] = "true";
+            }
+
+            return await RunAsync(settings, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Builds and runs the daemon until cancelled; maps start-up failures to clear messages and exit codes.</summary>
+    public static async Task<int> RunAsync(IReadOnlyDictionary<string, string?> settings, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            await using var app = DaemonHost.Build(settings);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (OptionsValidationException e)
+        {
+            await error.WriteLineAsync("flowauditor: invalid configuration:").ConfigureAwait(false);
+            foreach (var failure in e.Failures)
+            {
+                await error.WriteLineAsync($"  - {failure}").ConfigureAwait(false);
+            }
+
+            return InvalidConfiguration;
+        }
+        catch (Exception e) when (StartupFailure.Describe(e) is { } message)
+        {
+            await error.WriteLineAsync($"flowauditor: {message}").ConfigureAwait(false);
+            return Fatal;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Prometheus;
+
+namespace FlowAuditor.Daemon.Metrics;
+
+/// <summary>
+/// FlowAuditor's Prometheus metrics, in a registry of their own (one per daemon instance, so tests can run several).
+/// High-cardinality labels (namespace, workload, policy) are capped per label by <see cref="LabelValueLimiter"/>;
+/// values beyond the cap are reported as <c>other</c>.
+/// </summary>
+internal sealed class DaemonMetrics
+{
+    public DaemonMetrics(int labelCap)
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        Namespaces = new LabelValueLimiter(labelCap);
+        Workloads = new LabelValueLimiter(labelCap);
+        PolicyNames = new LabelValueLimiter(labelCap);
+
+        Flows = factory.CreateCounter("flowauditor_flows_total", "Hubble flow events consumed, by verdict and traffic direction.", "verdict", "direction");
+        PolicyDenials = factory.CreateCounter(
+            "flowauditor_policy_denials_total",
+            "Denied connection attempts (DROPPED or AUDIT) attributed to policy.",
+            "namespace", "workload", "direction", "verdict", "policy", "reason");
+        Unexplained = factory.CreateCounter("flowauditor_unexplained_drops_total", "Policy drops or audits the loaded policies do not explain.", "namespace", "direction");
+        NotEnforced = factory.CreateCounter("flowauditor_not_enforced_total", "New connections Hubble forwarded (not in audit mode) that the loaded policies deny.", "namespace", "direction");
+        NonPolicyDrops = factory.CreateCounter("flowauditor_non_policy_drops_total", "Drops not caused by policy, by drop reason.", "reason");
+        StreamUp = factory.CreateGauge("flowauditor_hubble_stream_up", "1 while the Hubble flow stream is connected.");
+        Reconnects = factory.CreateGauge("flowauditor_hubble_reconnects", "Reconnects of the Hubble flow stream since start.");
+        LostEvents = factory.CreateGauge("flowauditor_hubble_lost_events", "Events Hubble reported lost, by source.", "source");
+        DuplicatesDropped = factory.CreateGauge("flowauditor_hubble_duplicate_flows", "Flows dropped as duplicates (by uuid) after a resume.");
+        QueueDepth = factory.CreateGauge("flowauditor_queue_depth", "Flows waiting between the Hubble stream and attribution.");
+        QueueCapacity = factory.CreateGauge("flowauditor_queue_capacity", "Capacity of the flow queue.");
+        QueueOverflow = factory.CreateCounter("flowauditor_queue_overflow_total", "Flows dropped because the queue stayed full (counted, never silent).");
+        QueueFull = factory.CreateCounter("flowauditor_queue_full_total", "Times the queue was full and the stream reader had to wait (backpressure).");
+        PoliciesLoaded = factory.CreateGauge("flowauditor_policies_loaded", "Policies in the current snapshot, by kind.", "kind");
+        PolicyRevision = factory.CreateGauge("flowauditor_policy_revision", "Revision of the current policy snapshot.");
+        PolicySourceReady = factory.CreateGauge("flowauditor_policy_source_ready", "1 once the policy source completed its first full sync.");
+        PendingSuggestions = factory.CreateGauge("flowauditor_pending_suggestions", "Suggested allow policies not yet applied, by namespace.", "namespace");
+        AuditAge = factory.CreateGauge(
+            "flowauditor_namespace_seconds_since_audit",
+            "Seconds since the namespace's last AUDIT verdict (since FlowAuditor started, if it never had one).",
+            "namespace");
+        EnforceReady = factory.CreateGauge(
+            "flowauditor_namespace_enforce_ready",
+            "1 when the namespace had no AUDIT verdict within the quiet window (safe to move from audit to enforce).",
+            "namespace");
+        LabelOverflow = factory.CreateGauge("flowauditor_label_cardinality_capped", "1 when a label hit the cardinality cap and values were folded into 'other'.", "label");
+        AggregationOverflow = factory.CreateGauge("flowauditor_aggregation_overflow_connections", "Connection attempts not aggregated because the aggregation bound was reached.");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public LabelValueLimiter Namespaces { get; }
+
+    public LabelValueLimiter Workloads { get; }
+
+    public LabelValueLimiter PolicyNames { get; }
+
+    public Counter Flows { get; }
+
+    public Counter PolicyDenials { get; }
+
+    public Counter Unexplained { get; }
+
+    public Counter NotEnforced { get; }
+
+    public Counter NonPolicyDrops { get; }
+
+    public Gauge StreamUp { get; }
+
+    public Gauge Reconnects { get; }
+
+    public Gauge LostEvents { get; }
+
+    public Gauge DuplicatesDropped { get; }
+
+    public Gauge QueueDepth { get; }
+
+    public Gauge QueueCapacity { get; }
+
+    public Counter QueueOverflow { get; }
+
+    public Counter QueueFull { get; }
+
+    public Gauge PoliciesLoaded { get; }
+
+    public Gauge PolicyRevision { get; }
+
+    public Gauge PolicySourceReady { get; }
+
+    public Gauge PendingSuggestions { get; }
+
+    public Gauge AuditAge { get; }
+
+    public Gauge EnforceReady { get; }
+
+    public Gauge LabelOverflow { get; }
+
+    public Gauge AggregationOverflow { get; }
+}

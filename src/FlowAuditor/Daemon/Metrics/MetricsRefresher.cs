@@ -1,0 +1,33 @@
+using FlowAuditor.Daemon.Pipeline;
+using FlowAuditor.Hubble.Client;
+
+namespace FlowAuditor.Daemon.Metrics;
+
+/// <summary>Sets the gauges that mirror other components' state, just before each scrape.</summary>
+internal sealed class MetricsRefresher(DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress)
+{
+    public void Register() => metrics.Registry.AddBeforeCollectCallback(Refresh);
+
+    public void Refresh()
+    {
+        metrics.QueueDepth.Set(queue.Depth);
+        metrics.StreamUp.Set(progress.StreamConnected ? 1 : 0);
+        metrics.Reconnects.Set(client.Counters.Reconnects);
+        metrics.DuplicatesDropped.Set(client.Counters.DuplicatesDropped);
+        foreach (var (source, count) in client.Counters.LostEventsBySource)
+        {
+            metrics.LostEvents.WithLabels(source.ToString()).Set(count);
+        }
+
+        foreach (var ns in state.Readiness.Snapshot())
+        {
+            var label = metrics.Namespaces.Admit(ns.Namespace);
+            metrics.AuditAge.WithLabels(label).Set(ns.SinceLastAudit.TotalSeconds);
+            metrics.EnforceReady.WithLabels(label).Set(ns.EnforceReady ? 1 : 0);
+        }
+
+        metrics.LabelOverflow.WithLabels("namespace").Set(metrics.Namespaces.Overflowed ? 1 : 0);
+        metrics.LabelOverflow.WithLabels("workload").Set(metrics.Workloads.Overflowed ? 1 : 0);
+        metrics.LabelOverflow.WithLabels("policy").Set(metrics.PolicyNames.Overflowed ? 1 : 0);
+    }
+}

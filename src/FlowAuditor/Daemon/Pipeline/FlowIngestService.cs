@@ -1,0 +1,85 @@
+using FlowAuditor.Daemon.Metrics;
+using FlowAuditor.Hubble.Client;
+using FlowAuditor.Hubble.Mapping;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace FlowAuditor.Daemon.Pipeline;
+
+/// <summary>
+/// Reads the Hubble stream (the client reconnects, resumes and de-duplicates by itself), decodes flows and queues
+/// them. If the client gives up (a permanent error), the stream is retried after a pause rather than killing the
+/// daemon: Hubble coming and going is normal on a node.
+/// </summary>
+internal sealed partial class FlowIngestService(
+    HubbleClient client,
+    FlowQueue queue,
+    PipelineProgress progress,
+    DaemonOptions options,
+    DaemonMetrics metrics,
+    TimeProvider time,
+    ILogger<FlowIngestService> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var mapper = new FlowRecordMapper();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await foreach (var item in client.ReadEventsAsync(stoppingToken).ConfigureAwait(false))
+                    {
+                        progress.Connected(true);
+                        metrics.StreamUp.Set(1);
+                        switch (item)
+                        {
+                            case FlowEvent flow:
+                                progress.FlowRead();
+                                await queue.EnqueueAsync(mapper.Map(flow.Flow, flow.NodeName), stoppingToken).ConfigureAwait(false);
+                                break;
+                            case NodeStatusChange status:
+                                NodeStatus(logger, status.Status.StateChange.ToString(), string.Join(",", status.Status.NodeNames), status.Status.Message);
+                                break;
+                        }
+                    }
+
+                    if (!options.Follow)
+                    {
+                        StreamEnded(logger);
+                        return;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    StreamFailed(logger, options.HubbleAddress, e.Message);
+                }
+
+                progress.Connected(false);
+                metrics.StreamUp.Set(0);
+                await Task.Delay(RetryPause, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            progress.Connected(false);
+            metrics.StreamUp.Set(0);
+            queue.Complete();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hubble node status {State}: {Nodes} {Message}")]
+    private static partial void NodeStatus(ILogger logger, string state, string nodes, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hubble stream at {Address} failed: {Reason}; retrying in 10s")]
+    private static partial void StreamFailed(ILogger logger, string address, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Hubble stream ended (not following)")]
+    private static partial void StreamEnded(ILogger logger);
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json;
+using FlowAuditor.Core.Aggregation;
+using FlowAuditor.Core.Auditing;
+using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Policies;
+using FlowAuditor.Core.Ports;
+using Microsoft.Data.Sqlite;
+
+namespace FlowAuditor.Daemon.State;
+
+/// <summary>
+/// Durable aggregated observations in SQLite under the state directory. WAL journaling and one transaction per
+/// flush, so a crash mid-write leaves the previous flush intact. Rows older than the retention window are pruned.
+/// </summary>
+internal sealed class ObservationStore : IDisposable
+{
+    public const string FileName = "flowauditor.db";
+    private const int SchemaVersion = 1;
+
+    private readonly SqliteConnection _connection;
+
+    private ObservationStore(SqliteConnection connection) => _connection = connection;
+
+    public string Path => _connection.DataSource;
+
+    /// <summary>Opens (creating if needed) the store; throws <see cref="StateStoreException"/> with a clear reason if it cannot.</summary>
+    public static ObservationStore Open(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = System.IO.Path.Combine(directory, FileName),
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+            }.ToString());
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            Execute(connection, "PRAGMA synchronous=NORMAL;");
+            Execute(connection, """
+                CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS observations (
+                    direction TEXT NOT NULL, namespace TEXT NOT NULL, subject TEXT NOT NULL,
+                    peer_kind TEXT NOT NULL, peer TEXT NOT NULL, protocol TEXT NOT NULL, port INTEGER NOT NULL,
+                    subject_endpoint TEXT NOT NULL, peer_endpoint TEXT NOT NULL,
+                    dropped INTEGER NOT NULL, audited INTEGER NOT NULL, forwarded INTEGER NOT NULL, predicted INTEGER NOT NULL,
+                    first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, sample_uuid TEXT, peer_addresses TEXT NOT NULL,
+                    PRIMARY KEY (direction, namespace, subject, peer_kind, peer, protocol, port));
+                """);
+            Execute(connection, $"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{SchemaVersion}');");
+            return new ObservationStore(connection);
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StateStoreException($"cannot use state directory '{directory}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Replaces the stored observations with <paramref name="observations"/> in one transaction.</summary>
+    public void Save(IReadOnlyList<PersistedObservation> observations, DateTimeOffset pruneBefore)
+    {
+        ArgumentNullException.ThrowIfNull(observations);
+        using var transaction = _connection.BeginTransaction();
+        using (var upsert = _connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO observations VALUES ($d, $ns, $s, $pk, $p, $proto, $port, $se, $pe, $dropped, $audited, $forwarded, $predicted, $first, $last, $uuid, $addr)
+                ON CONFLICT DO UPDATE SET subject_endpoint=$se, peer_endpoint=$pe, dropped=$dropped, audited=$audited, forwarded=$forwarded, predicted=$predicted,
+                    first_seen=$first, last_seen=$last, sample_uuid=$uuid, peer_addresses=$addr;
+                """;
+            var parameters = new[] { "$d", "$ns", "$s", "$pk", "$p", "$proto", "$port", "$se", "$pe", "$dropped", "$audited", "$forwarded", "$predicted", "$first", "$last", "$uuid", "$addr" }
+                .Select(name => upsert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            foreach (var o in observations.Where(o => o.LastSeen >= pruneBefore))
+            {
+                object?[] values =
+                [
+                    o.Key.Direction.ToString(), o.Key.Namespace, o.Key.Subject, o.Key.PeerKind.ToString(), o.Key.Peer, o.Key.Protocol.ToString(), o.Key.Port,
+                    JsonSerializer.Serialize(o.Subject, StateJson.Default.EndpointData), JsonSerializer.Serialize(o.Peer, StateJson.Default.EndpointData),
+                    o.Dropped, o.Audited, o.Forwarded, o.Predicted, o.FirstSeen.ToString("O", CultureInfo.InvariantCulture), o.LastSeen.ToString("O", CultureInfo.InvariantCulture),
+                    o.SampleUuid, JsonSerializer.Serialize(o.PeerAddresses, StateJson.Default.IReadOnlyListString),
+                ];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                upsert.ExecuteNonQuery();
+            }
+        }
+
+        using (var prune = _connection.CreateCommand())
+        {
+            prune.Transaction = transaction;
+            prune.CommandText = "DELETE FROM observations WHERE last_seen < $before;";
+            prune.Parameters.AddWithValue("$before", pruneBefore.ToString("O", CultureInfo.InvariantCulture));
+            prune.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Stored observations seen at or after <paramref name="notBefore"/>.</summary>
+    public IReadOnlyList<PersistedObservation> Load(DateTimeOffset notBefore)
+    {
+        using var query = _connection.CreateCommand();
+        query.CommandText = "SELECT * FROM observations WHERE last_seen >= $before ORDER BY namespace, subject, direction, peer, protocol, port;";
+        query.Parameters.AddWithValue("$before", notBefore.ToString("O", CultureInfo.InvariantCulture));
+        using var reader = query.ExecuteReader();
+        var result = new List<PersistedObservation>();
+        while (reader.Read())
+        {
+            var key = new AggregateKey(
+                Enum.Parse<TrafficDirection>(reader.GetString(0)),
+                reader.GetString(1),
+                reader.GetString(2),
+                Enum.Parse<PeerKind>(reader.GetString(3)),
+                reader.GetString(4),
+                Enum.Parse<Protocol>(reader.GetString(5)),
+                reader.GetInt32(6));
+            result.Add(new PersistedObservation(
+                key,
+                JsonSerializer.Deserialize(reader.GetString(7), StateJson.Default.EndpointData)!,
+                JsonSerializer.Deserialize(reader.GetString(8), StateJson.Default.EndpointData)!,
+                reader.GetInt64(9),
+                reader.GetInt64(10),
+                reader.GetInt64(11),
+                reader.GetInt64(12),
+                DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture),
+                DateTimeOffset.Parse(reader.GetString(14), CultureInfo.InvariantCulture),
+                reader.IsDBNull(15) ? null : reader.GetString(15),
+                JsonSerializer.Deserialize(reader.GetString(16), StateJson.Default.IReadOnlyListString) ?? []));
+        }
+
+        return result;
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
