@@ -64,7 +64,7 @@ internal static class ExplainProbeFile
                 return false;
             }
 
-            if (!root.TryGetProperty("port", out var portElement) || !portElement.TryGetInt32(out var port)
+            if (!root.TryGetProperty("port", out var portElement) || portElement.ValueKind != JsonValueKind.Number || !portElement.TryGetInt32(out var port)
                 || port < PortRange.MinPort || port > PortRange.MaxPort)
             {
                 error = "\"port\" must be a number from 1 to 65535";
