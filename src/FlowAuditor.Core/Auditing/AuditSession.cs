@@ -103,7 +103,11 @@ public sealed class AuditSession
         if (attribution.Outcome == AttributionOutcome.DefaultDeny)
         {
             AddReplay(new ReplayItem(attribution.Subject, attribution.Peer, attribution.Direction, flow.Protocol!.Value, flow.DestinationPort));
-            PredictIngress(flow, attribution);
+            if (flowClass != FlowClass.Audit)
+            {
+                // An audited egress is not dropped: the destination's ingress decides for real and Hubble reports it.
+                PredictIngress(flow, attribution);
+            }
         }
 
         return attribution;

@@ -19,8 +19,8 @@ public sealed record PortMatch(Protocol Protocol, int Port = 0, int EndPort = 0,
 
     public bool IsNamed => Name is not null;
 
-    /// <summary>True when the entry covers every port of its protocol.</summary>
-    public bool IsAllPorts => Name is null && Port == 0;
+    /// <summary>True when the entry covers every port of its protocol. ICMP entries always name a type (0 is EchoReply).</summary>
+    public bool IsAllPorts => Name is null && Port == 0 && !Protocol.IsIcmp();
 
     public PortMatchResult Match(Protocol protocol, int port, IReadOnlyList<NamedPort> destinationPorts)
     {
@@ -42,7 +42,7 @@ public sealed record PortMatch(Protocol Protocol, int Port = 0, int EndPort = 0,
             return IsResolvableOn(destinationPorts) ? PortMatchResult.NoMatch : PortMatchResult.NamedPortUnresolved;
         }
 
-        if (Port == 0)
+        if (IsAllPorts)
         {
             return PortMatchResult.Match;
         }
@@ -66,7 +66,7 @@ public sealed record PortMatch(Protocol Protocol, int Port = 0, int EndPort = 0,
                 .Select(p => new PortRange(p.Port, p.Port)));
         }
 
-        return Port == 0 ? PortSet.All : PortSet.Of([new PortRange(Port, EndPort == 0 ? Port : EndPort)]);
+        return IsAllPorts ? PortSet.All : PortSet.Of([new PortRange(Port, EndPort == 0 ? Port : EndPort)]);
     }
 
     public override string ToString()
