@@ -7,7 +7,7 @@ namespace FlowAuditor.Kubernetes.Manifests;
 /// Loads Kubernetes manifests (YAML or JSON, multi-document, List-wrapped) into a cluster model and engine policies.
 /// Bad input becomes diagnostics; an invalid object is left out and the rest still loads.
 /// </summary>
-public static class ManifestLoader
+public static partial class ManifestLoader
 {
     /// <summary>Loads files and directories (recursively: <c>*.yaml</c>, <c>*.yml</c>, <c>*.json</c>).</summary>
     public static ManifestLoadResult Load(IEnumerable<string> paths)

@@ -1,0 +1,144 @@
+using FlowAuditor.Core.Diagnostics;
+using FlowAuditor.Kubernetes.Manifests;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace FlowAuditor.Kubernetes.Watching;
+
+/// <summary>
+/// Policies and cluster state from the Kubernetes API: NetworkPolicies, CiliumNetworkPolicies,
+/// CiliumClusterwideNetworkPolicies, Namespaces (labels) and this node's Pods (named ports), each followed by a
+/// <see cref="ResourceInformer"/>. Changes are coalesced and every rebuild hands all held objects to the manifest
+/// loader, producing a new snapshot. Ready once every resource has been listed (or its CRD found missing).
+/// </summary>
+public sealed class KubernetesPolicySource : IPolicySource
+{
+    /// <summary>How diagnostics name where an object came from (the object itself is named in <see cref="Diagnostic.Object"/>).</summary>
+    public const string DiagnosticSource = "kubernetes-api";
+
+    private readonly IReadOnlyList<ResourceInformer> _informers;
+    private readonly SnapshotPublisher _publisher;
+    private readonly DebouncedSignal _changes;
+    private readonly string? _nodeName;
+    private readonly ILogger _logger;
+
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public KubernetesPolicySource(IKubernetes client, KubernetesWatchOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+        : this(client, options, loggerFactory, timeProvider, Random.Shared.NextDouble)
+    {
+    }
+
+    internal KubernetesPolicySource(IKubernetes client, KubernetesWatchOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, Func<double> random)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        options.Validate();
+        _logger = loggerFactory.CreateLogger<KubernetesPolicySource>();
+        _publisher = new SnapshotPublisher(timeProvider, _logger);
+        _changes = new DebouncedSignal(options.RebuildDelay, timeProvider);
+        _nodeName = options.NodeName;
+        WatchedResource[] resources =
+        [
+            WatchedResources.Namespaces,
+            WatchedResources.NetworkPolicies,
+            WatchedResources.CiliumNetworkPolicies,
+            WatchedResources.CiliumClusterwideNetworkPolicies,
+            .. _nodeName is null ? [] : new[] { WatchedResources.PodsOnNode(_nodeName) },
+        ];
+        var informerLogger = loggerFactory.CreateLogger<ResourceInformer>();
+        _informers = [.. resources.Select(r => new ResourceInformer(r, client, options, random, timeProvider, informerLogger, _changes.Raise))];
+    }
+
+    public PolicySnapshot Current => _publisher.Current;
+
+    public bool IsReady => _publisher.IsReady;
+
+    public event Action<PolicySnapshot>? SnapshotChanged
+    {
+        add => _publisher.Changed += value;
+        remove => _publisher.Changed -= value;
+    }
+
+    /// <summary>Per-resource state and counters (lists, relists, watch restarts, bookmarks, errors, objects), for metrics.</summary>
+    public IReadOnlyList<ResourceWatchStatus> Resources => [.. _informers.Select(i => i.Status())];
+
+    /// <summary>Custom resources whose CRD is not installed right now, by CRD name.</summary>
+    public IReadOnlyList<string> MissingCrds =>
+        [.. _informers.Where(i => i.State == ResourceSyncState.CrdMissing).Select(i => i.Resource.CrdName)];
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (_nodeName is null)
+        {
+            WatchLog.PodsNotWatched(_logger);
+        }
+
+        // The informers and the rebuild loop only end by cancellation; if one fails anyway, the others are stopped
+        // and the failure surfaces to the daemon rather than leaving a half-working source.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] tasks = [.. _informers.Select(i => i.RunAsync(stop.Token)), RebuildLoopAsync(stop.Token)];
+        await Task.WhenAny(tasks).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The task that ended first carries the real failure, rethrown below.
+        }
+
+        var failed = tasks.FirstOrDefault(t => t.IsFaulted);
+        if (failed is not null)
+        {
+            await failed.ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task RebuildLoopAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+            // The first snapshot is a complete one: nothing is published while any resource is still unlisted.
+            if (_informers.All(i => i.HasSynced))
+            {
+                Rebuild();
+            }
+        }
+    }
+
+    internal PolicySnapshot Rebuild()
+    {
+        var objects = _informers.SelectMany(i => i.Objects()).Select(o => (DiagnosticSource, o.Json));
+        var result = ManifestLoader.LoadObjects(objects);
+        return _publisher.Publish(result with { Diagnostics = [.. result.Diagnostics.Select(WithoutLine)] }, SourceDiagnostics(), ready: true);
+    }
+
+    // Each object is one JSON line of our own making; a line number in it would mean nothing to the reader.
+    private static Diagnostic WithoutLine(Diagnostic d) => d.File == DiagnosticSource ? d with { Line = null } : d;
+
+    private IEnumerable<Diagnostic> SourceDiagnostics()
+    {
+        foreach (var informer in _informers.Where(i => i.State == ResourceSyncState.CrdMissing))
+        {
+            yield return new Diagnostic(Severity.Warning, $"CRD is not installed; {informer.Resource.Kind} objects are not loaded until it is")
+            {
+                File = DiagnosticSource,
+                Object = $"CustomResourceDefinition {informer.Resource.CrdName}",
+            };
+        }
+
+        if (_nodeName is null)
+        {
+            yield return new Diagnostic(Severity.Info, "no node name given: pods are not watched, so named ports in policies do not resolve")
+            {
+                File = DiagnosticSource,
+            };
+        }
+    }
+}

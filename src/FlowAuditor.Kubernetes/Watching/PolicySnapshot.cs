@@ -1,0 +1,14 @@
+using FlowAuditor.Core.Cluster;
+using FlowAuditor.Core.Diagnostics;
+using FlowAuditor.Core.Evaluation;
+
+namespace FlowAuditor.Kubernetes.Watching;
+
+/// <summary>
+/// One immutable view of the policies and the cluster they apply to. <see cref="Revision"/> rises by one per rebuild
+/// and equals <c>Policies.Revision</c>, so attribution caches keyed on it are invalidated by every change.
+/// </summary>
+public sealed record PolicySnapshot(long Revision, PolicySet Policies, ClusterModel Cluster, IReadOnlyList<Diagnostic> Diagnostics, DateTimeOffset LoadedAt)
+{
+    public static PolicySnapshot Empty { get; } = new(0, PolicySet.Empty, ClusterModel.Empty, [], DateTimeOffset.MinValue);
+}

@@ -1,0 +1,138 @@
+using FlowAuditor.Core.Diagnostics;
+using FlowAuditor.Kubernetes.Tests.Support;
+using FlowAuditor.Kubernetes.Watching;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FlowAuditor.Kubernetes.Tests.Watching;
+
+/// <summary><c>--policies-dir</c>: load, reload on content change (driven through the poll path), bad files as diagnostics.</summary>
+public sealed class DirectoryPolicySourceTests
+{
+    private const string DenyAll = """
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: deny-all, namespace: prod}
+        spec: {podSelector: {}, policyTypes: [Ingress]}
+        """;
+
+    private const string Pods = """
+        kind: Pod
+        metadata: {name: web, namespace: prod, labels: {app: web}}
+        ---
+        kind: Pod
+        metadata: {name: client, namespace: prod, labels: {app: client}}
+        """;
+
+    private const string AllowClient = """
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: allow-client, namespace: prod}
+        spec:
+          podSelector: {matchLabels: {app: web}}
+          ingress: [{from: [{podSelector: {matchLabels: {app: client}}}], ports: [{port: 80}]}]
+        """;
+
+    [Fact]
+    public void ChangedFile_GivesANewSnapshot_WithTheNewVerdict()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("pods.yaml", Pods);
+        dir.Write("policies/deny.yaml", DenyAll);
+        var source = Create(dir);
+
+        Assert.True(source.ReloadIfChanged());
+        var first = source.Current;
+        Assert.True(source.IsReady);
+        Assert.Equal(1, first.Revision);
+        Assert.False(PolicySourceHarness.Allows(first, "prod", "client", "web", 80));
+        Assert.False(source.ReloadIfChanged());
+
+        dir.Write("policies/allow.yaml", AllowClient);
+
+        Assert.True(source.ReloadIfChanged());
+        var second = source.Current;
+        Assert.Equal(2, second.Revision);
+        Assert.Equal(2, second.Policies.Revision);
+        Assert.True(PolicySourceHarness.Allows(second, "prod", "client", "web", 80));
+    }
+
+    [Fact]
+    public void BadFile_IsADiagnostic_AndEveryValidObjectStillLoads()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("deny.yaml", DenyAll);
+        dir.Write("broken.yaml", "kind: NetworkPolicy\nmetadata: {name: x\n");
+        dir.Write("bad-cidr.yaml", AllowClient + "\n---\n" + DenyAll.Replace("deny-all", "deny-2", StringComparison.Ordinal).Replace("podSelector: {}", "podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 300.0.0.0/8}}]}]", StringComparison.Ordinal));
+        var source = Create(dir);
+
+        source.ReloadIfChanged();
+
+        var snapshot = source.Current;
+        Assert.Equal(["allow-client", "deny-all"], snapshot.Policies.Policies.Select(p => p.Ref.Name).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains(snapshot.Diagnostics, d => d.Severity == Severity.Error && d.File!.EndsWith("broken.yaml", StringComparison.Ordinal));
+        Assert.Contains(snapshot.Diagnostics, d => d.Severity == Severity.Error && d.Object == "NetworkPolicy prod/deny-2");
+    }
+
+    [Fact]
+    public void ConfigMapLayout_LoadsEachFileOnce()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("..2024_01_01_00_00_00.1/deny.yaml", DenyAll);
+        File.CreateSymbolicLink(Path.Combine(dir.Path, "..data"), "..2024_01_01_00_00_00.1");
+        File.CreateSymbolicLink(Path.Combine(dir.Path, "deny.yaml"), "..data/deny.yaml");
+        var source = Create(dir);
+
+        source.ReloadIfChanged();
+
+        Assert.Single(source.Current.Policies.Policies);
+        Assert.DoesNotContain(source.Current.Diagnostics, d => d.Severity != Severity.Info);
+    }
+
+    [Fact]
+    public void MissingDirectory_IsAnErrorDiagnostic_NotACrash()
+    {
+        using var dir = new TempDirectory();
+        var source = new DirectoryPolicySource(Path.Combine(dir.Path, "absent"), new DirectoryPolicySourceOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+
+        source.ReloadIfChanged();
+
+        Assert.Contains(source.Current.Diagnostics, d => d.Severity == Severity.Error && d.Message.Contains("no such file", StringComparison.Ordinal));
+        Assert.Empty(source.Current.Policies.Policies);
+    }
+
+    [Fact]
+    public async Task Running_ReloadsOnChange_ThroughThePoll()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("deny.yaml", DenyAll);
+        var source = new DirectoryPolicySource(
+            dir.Path,
+            new DirectoryPolicySourceOptions { WatchFileSystem = false, PollInterval = TimeSpan.FromMilliseconds(20), RebuildDelay = TimeSpan.Zero },
+            NullLoggerFactory.Instance,
+            TimeProvider.System);
+        var revisions = new List<long>();
+        source.SnapshotChanged += s =>
+        {
+            lock (revisions)
+            {
+                revisions.Add(s.Revision);
+            }
+        };
+        using var stop = new CancellationTokenSource();
+        var run = source.RunAsync(stop.Token);
+        await Eventually.Until(() => source.IsReady, "the first load");
+
+        dir.Write("allow.yaml", AllowClient);
+        await Eventually.Until(() => source.Current.Policies.Policies.Any(p => p.Ref.Name == "allow-client"), "the poll reloads");
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        lock (revisions)
+        {
+            Assert.Equal([1, 2], revisions);
+        }
+    }
+
+    private static DirectoryPolicySource Create(TempDirectory dir) =>
+        new(dir.Path, new DirectoryPolicySourceOptions { WatchFileSystem = false }, NullLoggerFactory.Instance, TimeProvider.System);
+}
