@@ -25,9 +25,14 @@ public sealed record DirectionVerdict(TrafficDirection Direction, bool Allowed)
     /// <summary>Whether traffic is handed to the L7 proxy (an allowing rule carries L7 rules).</summary>
     public bool RedirectedToProxy => Allowed && AllowedBy.Any(r => r.L7Protocol is not null);
 
-    /// <summary>Structural equality for grouping connection subsets with identical attribution.</summary>
+    /// <summary>
+    /// Structural equality for grouping connection subsets with identical attribution: policies, rules and reasons.
+    /// Near-miss hints are per port and do not split groups.
+    /// </summary>
     public bool SameAttribution(DirectionVerdict other) =>
         Allowed == other.Allowed && Applies == other.Applies
         && IsolatedBy.SequenceEqual(other.IsolatedBy) && AllowedBy.SequenceEqual(other.AllowedBy)
-        && Denials.SequenceEqual(other.Denials);
+        && Denials.Select(Key).SequenceEqual(other.Denials.Select(Key));
+
+    private static (PolicyRef, int?, DenialReason, int?, bool) Key(Denial d) => (d.Policy, d.Rule, d.Reason, d.Spec, d.NoRulesDefined);
 }

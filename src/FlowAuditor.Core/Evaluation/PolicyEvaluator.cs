@@ -181,6 +181,9 @@ public sealed class PolicyEvaluator
                 {
                     Spec = policy.Policy.SpecIndex,
                     NoRulesDefined = rules.Length == 0,
+                    PeerNearMisses = [.. rules
+                        .Where(r => !r.MatchesAllPeers && r.AllowsPort(protocol, port, destination))
+                        .Select(r => new PeerNearMiss(r.Rule.Index, [.. r.Rule.Peers.Select(p => p.ToString())]))],
                 });
             }
         }

@@ -32,6 +32,8 @@ internal static class AttributionText
         return denial.Reason switch
         {
             DenialReason.NoRuleSelectsPeer when denial.NoRulesDefined => $"{policy}: isolates {direction} and has no {direction} rules",
+            DenialReason.NoRuleSelectsPeer when denial.PeerNearMisses.Count > 0 =>
+                $"{policy}: no {direction} rule selects the peer; near miss: {string.Join("; ", denial.PeerNearMisses.Select(m => string.Create(CultureInfo.InvariantCulture, $"rule #{m.Rule} allows this port, but only for {string.Join(" or ", m.Peers)}")))}",
             DenialReason.NoRuleSelectsPeer => $"{policy}: no {direction} rule selects the peer",
             DenialReason.PortsMismatch => string.Create(CultureInfo.InvariantCulture, $"{policy}: {direction} rule #{denial.Rule} selects the peer, but not this protocol/port (near miss)"),
             DenialReason.NamedPortUnresolved => string.Create(CultureInfo.InvariantCulture, $"{policy}: {direction} rule #{denial.Rule} selects the peer, but its named port has no match on the destination pod"),

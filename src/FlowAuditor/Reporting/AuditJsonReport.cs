@@ -182,6 +182,16 @@ internal static class AuditJsonReport
         }
 
         json.WriteString("reason", AttributionText.Reason(denial.Reason));
+        json.WriteStartArray("peerNearMisses");
+        foreach (var miss in denial.PeerNearMisses)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("rule", miss.Rule);
+            WriteStrings(json, "peers", miss.Peers);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 
