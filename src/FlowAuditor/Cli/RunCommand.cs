@@ -22,9 +22,9 @@ internal static class RunCommand
         var flags = new (Option<string> Option, string Key)[]
         {
             (new Option<string>("--hubble-address") { Description = "unix:///var/run/cilium/hubble.sock (default), host:port, or tls://host:port (hubble-relay)." }, nameof(DaemonOptions.HubbleAddress)),
-            (new Option<string>("--tls-ca") { Description = "CA bundle that signed hubble-relay's certificate." }, nameof(DaemonOptions.TlsCaFile)),
-            (new Option<string>("--tls-client-cert") { Description = "Client certificate for mTLS to hubble-relay." }, nameof(DaemonOptions.TlsClientCertFile)),
-            (new Option<string>("--tls-client-key") { Description = "Client key for mTLS to hubble-relay." }, nameof(DaemonOptions.TlsClientKeyFile)),
+            (new Option<string>("--tls-ca-cert-files") { Description = "CA bundle that signed hubble-relay's certificate." }, nameof(DaemonOptions.TlsCaFile)),
+            (new Option<string>("--tls-client-cert-file") { Description = "Client certificate for mTLS to hubble-relay." }, nameof(DaemonOptions.TlsClientCertFile)),
+            (new Option<string>("--tls-client-key-file") { Description = "Client key for mTLS to hubble-relay." }, nameof(DaemonOptions.TlsClientKeyFile)),
             (new Option<string>("--tls-server-name") { Description = "Server name to verify (relay: e.g. instance.hubble-relay.cilium.io)." }, nameof(DaemonOptions.TlsServerName)),
             (new Option<string>("--policies-dir") { Description = "Manifests directory (reloaded on change) instead of the Kubernetes API." }, nameof(DaemonOptions.PoliciesDir)),
             (new Option<string>("--kubeconfig") { Description = "Kubeconfig file; default is the in-cluster service account." }, nameof(DaemonOptions.Kubeconfig)),

@@ -25,7 +25,7 @@ internal sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
             }
         }
 
-        foreach (var (flag, path) in new[] { ("--tls-ca", options.TlsCaFile), ("--tls-client-cert", options.TlsClientCertFile), ("--tls-client-key", options.TlsClientKeyFile), ("--kubeconfig", options.Kubeconfig) })
+        foreach (var (flag, path) in new[] { ("--tls-ca-cert-files", options.TlsCaFile), ("--tls-client-cert-file", options.TlsClientCertFile), ("--tls-client-key-file", options.TlsClientKeyFile), ("--kubeconfig", options.Kubeconfig) })
         {
             if (path is not null && !File.Exists(path))
             {
@@ -35,7 +35,7 @@ internal sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
 
         if ((options.TlsClientCertFile is null) != (options.TlsClientKeyFile is null))
         {
-            errors.Add("--tls-client-cert and --tls-client-key go together (mTLS needs both)");
+            errors.Add("--tls-client-cert-file and --tls-client-key-file go together (mTLS needs both)");
         }
 
         if (options.PoliciesDir is not null && !Directory.Exists(options.PoliciesDir))
