@@ -9,7 +9,8 @@ namespace FlowAuditor.Core.Analysis;
 /// <summary>
 /// Answers "what may <c>a</c> open to <c>b</c>" over the whole TCP/UDP/SCTP port space, not one port at a time: the
 /// port axis is cut wherever a rule of a policy selecting either side starts or stops matching, one port per interval
-/// is evaluated, and the intervals are merged back. Thread-safe; port cuts are computed once per endpoint.
+/// is evaluated, and the intervals are merged back. Thread-safe. Port cuts are cached per endpoint instance for the
+/// analyzer's lifetime: use one analyzer per policy snapshot.
 /// </summary>
 public sealed class ConnectionAnalyzer
 {

@@ -25,30 +25,6 @@ public static class ExplainText
         return text.ToString();
     }
 
-    /// <summary>Every pair: blocks for pairs some policy concerns, then the pairs left to the system default.</summary>
-    public static string All(IEnumerable<PairExplanation> explanations)
-    {
-        ArgumentNullException.ThrowIfNull(explanations);
-        var list = explanations.ToList();
-        var text = new StringBuilder();
-        foreach (var explanation in list.Where(e => !e.AllowedBySystemDefault))
-        {
-            text.Append(Separator).Append('\n').Append(Block(explanation)).Append('\n');
-        }
-
-        var defaults = list.Where(e => e.AllowedBySystemDefault).ToList();
-        if (defaults.Count > 0)
-        {
-            text.Append("\nAll connections due to the system default (Allow all):\n");
-            foreach (var explanation in defaults)
-            {
-                text.Append(explanation.Source.Name).Append(" => ").Append(explanation.Destination.Name).Append('\n');
-            }
-        }
-
-        return text.ToString();
-    }
-
     /// <summary><c>TCP:[1-79,81-65535], UDP, SCTP</c>: a protocol with every port is named alone.</summary>
     public static string Subset(ConnectionSet connections)
     {

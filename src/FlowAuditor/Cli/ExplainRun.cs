@@ -90,6 +90,12 @@ internal sealed class ExplainRun
             return;
         }
 
+        if (_request.ProbesFile is not null)
+        {
+            // Several blocks read like the reference explain output: each under a dashed line.
+            await _stdout.WriteLineAsync(ExplainText.Separator).ConfigureAwait(false);
+        }
+
         var group = new ExplainGroup(ConnectionSet.Of(probe.Protocol, PortSet.Single(probe.Port)), verdict);
         await _stdout.WriteLineAsync(ExplainText.Block(new PairExplanation(source, destination, [group]))).ConfigureAwait(false);
     }

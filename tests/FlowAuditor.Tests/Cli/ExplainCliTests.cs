@@ -93,6 +93,24 @@ public sealed class ExplainCliTests
     }
 
     [Fact]
+    public async Task Probes_Text_OneBlockPerProbeUnderADashedLine()
+    {
+        using var dir = new TempManifests();
+        var probes = dir.Write("probes.jsonl", $$"""
+            {"from":"{{Checkout}}","to":"{{Cart}}","port":7070}
+            {"from":"{{Cart}}","to":"{{Checkout}}","port":5050}
+            """);
+
+        var (code, stdout, _) = await CliRun.RunAsync("explain", "--manifests", Boutique, "--probes", probes);
+
+        Assert.Equal(0, code);
+        var lines = CliRun.Lines(stdout);
+        Assert.Equal(2, lines.Count(l => l.Length > 100 && l.All(c => c == '-')));
+        Assert.Equal([$"Connections between {Checkout} => {Cart}:", $"Connections between {Cart} => {Checkout}:"], lines.Where(l => l.StartsWith("Connections", StringComparison.Ordinal)));
+        Assert.Contains("\tDenied TCP:[5050] due to the following policies and rules:", lines);
+    }
+
+    [Fact]
     public async Task NamedPortMissingOnDestination_IsReportedAsNamedPortUnresolved()
     {
         var (code, stdout, _) = await CliRun.RunAsync(

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Ports;
+using FlowAuditor.Reporting;
 
 namespace FlowAuditor.Cli.Output;
 
@@ -33,16 +34,6 @@ internal static class ExplainJson
             },
             indented: false);
     }
-
-    /// <summary>The reason codes of the JSON output (stable; documented in docs/explain.md).</summary>
-    public static string ReasonCode(DenialReason reason) => reason switch
-    {
-        DenialReason.NoRuleSelectsPeer => "no-rule-selects-peer",
-        DenialReason.PortsMismatch => "ports-mismatch",
-        DenialReason.NamedPortUnresolved => "named-port-unresolved",
-        DenialReason.DenyRule => "deny-rule",
-        _ => reason.ToString(),
-    };
 
     private static void WriteDirection(Utf8JsonWriter json, DirectionVerdict direction)
     {
@@ -79,7 +70,8 @@ internal static class ExplainJson
                 json.WriteNull("rule");
             }
 
-            json.WriteString("reason", ReasonCode(denial.Reason));
+            // The same codes as the audit report's, documented in docs/explain.md.
+            json.WriteString("reason", AttributionText.Reason(denial.Reason));
             json.WriteEndObject();
         }
 
