@@ -53,7 +53,15 @@ public sealed class DirectoryPolicySource : IPolicySource
         while (true)
         {
             await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
-            ReloadIfChanged();
+            try
+            {
+                ReloadIfChanged();
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
+            {
+                // The previous snapshot stays current; the next change or poll retries.
+                WatchLog.RebuildFailed(_logger, e);
+            }
         }
     }
 

@@ -84,18 +84,14 @@ public sealed class KubernetesPolicySource : IPolicySource
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception) when (tasks.Any(t => t.IsFaulted) || cancellationToken.IsCancellationRequested)
         {
-            // The task that ended first carries the real failure, rethrown below.
-        }
-
-        var failed = tasks.FirstOrDefault(t => t.IsFaulted);
-        if (failed is not null)
-        {
-            await failed.ConfigureAwait(false);
+            // Sorted out below: a stop is a stop, whatever the aborted requests reported on the way.
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        var failed = tasks.FirstOrDefault(t => t.IsFaulted) ?? throw new InvalidOperationException("the policy source's loops ended without a cause");
+        await failed.ConfigureAwait(false);
     }
 
     private async Task RebuildLoopAsync(CancellationToken cancellationToken)
@@ -105,9 +101,20 @@ public sealed class KubernetesPolicySource : IPolicySource
             await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
 
             // The first snapshot is a complete one: nothing is published while any resource is still unlisted.
-            if (_informers.All(i => i.HasSynced))
+            if (!_informers.All(i => i.HasSynced))
+            {
+                continue;
+            }
+
+            try
             {
                 Rebuild();
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
+            {
+                // A translation bug on one odd object must not stop the source cluster-wide: the previous snapshot
+                // stays current, and the next change retries.
+                WatchLog.RebuildFailed(_logger, e);
             }
         }
     }

@@ -87,6 +87,11 @@ internal sealed class ResourceInformer(
                     _backoff.Reset();
                 }
             }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+            {
+                // Stopping aborts the open request, which the HTTP stack may report as a transport error.
+                throw new OperationCanceledException("stopped", e, cancellationToken);
+            }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsStatus(e, HttpStatusCode.Gone))
             {
                 needList = true;

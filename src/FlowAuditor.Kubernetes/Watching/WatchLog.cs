@@ -32,6 +32,9 @@ internal static partial class WatchLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy snapshot {Revision}: {Policies} policies, {Errors} rejected inputs")]
     public static partial void SnapshotPublished(ILogger logger, long revision, int policies, int errors);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rebuilding the policy snapshot failed; the previous one stays current")]
+    public static partial void RebuildFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "A policy snapshot subscriber failed")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception);
 
