@@ -25,10 +25,13 @@ internal static class ApiEndpoints
         {
             var report = state.BuildReport(new SuggestionOptions());
             var namespaces = state.Readiness.Snapshot();
-            return Results.Stream(stream =>
+            // Kestrel disallows synchronous writes to the response: render into memory, then copy asynchronously.
+            return Results.Stream(async stream =>
             {
-                ReportJson.Write(stream, report, namespaces);
-                return Task.CompletedTask;
+                using var buffer = new MemoryStream();
+                ReportJson.Write(buffer, report, namespaces);
+                buffer.Position = 0;
+                await buffer.CopyToAsync(stream).ConfigureAwait(false);
             }, "application/json");
         });
         app.MapGet("/api/v1/suggestions", (AuditState state, string? format, string? @namespace) =>
