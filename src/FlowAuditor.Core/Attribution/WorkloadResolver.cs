@@ -15,6 +15,9 @@ public sealed partial class WorkloadResolver
     private const int MaxLearned = 100_000;
     private readonly Dictionary<LabelSet, WorkloadRef> _learned = [];
 
+    // Inference per identity, null included: pods of one ReplicaSet share labels (pod-template-hash) and so a workload.
+    private readonly Dictionary<LabelSet, WorkloadRef?> _inferred = [];
+
     public Endpoint Resolve(Endpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -33,7 +36,15 @@ public sealed partial class WorkloadResolver
             return endpoint;
         }
 
-        var workload = _learned.GetValueOrDefault(endpoint.Labels) ?? Infer(endpoint);
+        if (!_learned.TryGetValue(endpoint.Labels, out var workload) && !_inferred.TryGetValue(endpoint.Labels, out workload))
+        {
+            workload = Infer(endpoint);
+            if (_inferred.Count < MaxLearned)
+            {
+                _inferred[endpoint.Labels] = workload;
+            }
+        }
+
         return workload is null ? endpoint : endpoint.WithWorkload(workload);
     }
 

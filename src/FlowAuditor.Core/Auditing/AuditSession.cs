@@ -4,6 +4,7 @@ using FlowAuditor.Core.Cluster;
 using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Flows;
+using FlowAuditor.Core.Labels;
 using FlowAuditor.Core.Suggestions;
 
 namespace FlowAuditor.Core.Auditing;
@@ -22,7 +23,7 @@ public sealed class AuditSession
     private readonly WorkloadResolver _workloads = new();
     private readonly HashSet<ReplayKey> _replayKeys = [];
     private readonly List<ReplayItem> _replay = [];
-    private readonly Dictionary<string, Endpoint> _seenEndpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<LabelSet, Endpoint> _seenEndpoints = [];
     private FlowAttributor _attributor;
 
     public AuditSession(FlowAttributor attributor, AuditOptions? options = null)
@@ -202,7 +203,7 @@ public sealed class AuditSession
     {
         if (endpoint.IsPod && _seenEndpoints.Count < _options.MaxReplayItems)
         {
-            _seenEndpoints.TryAdd(WorkloadIdentity.Of(endpoint) + "|" + endpoint.Labels, endpoint);
+            _seenEndpoints.TryAdd(endpoint.Labels, endpoint);
         }
     }
 

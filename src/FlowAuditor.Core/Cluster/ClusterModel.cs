@@ -8,17 +8,17 @@ namespace FlowAuditor.Core.Cluster;
 /// </summary>
 public sealed class ClusterModel
 {
-    private readonly Dictionary<string, Endpoint> _podsByName;
+    private readonly Dictionary<(string Namespace, string Name), Endpoint> _podsByName;
 
     public ClusterModel(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> namespaces, IReadOnlyList<Endpoint> pods)
     {
         ArgumentNullException.ThrowIfNull(pods);
         Namespaces = namespaces;
         Pods = pods;
-        _podsByName = new Dictionary<string, Endpoint>(StringComparer.Ordinal);
+        _podsByName = [];
         foreach (var pod in pods)
         {
-            _podsByName.TryAdd($"{pod.Namespace}/{pod.Name}", pod);
+            _podsByName.TryAdd((pod.Namespace ?? string.Empty, pod.Name ?? string.Empty), pod);
         }
 
         Workloads = [.. pods.Select(p => p.Workload).OfType<WorkloadRef>().Distinct()
@@ -35,7 +35,7 @@ public sealed class ClusterModel
     /// <summary>Distinct workloads, sorted by namespace, name, kind.</summary>
     public IReadOnlyList<WorkloadRef> Workloads { get; }
 
-    public Endpoint? FindPod(string ns, string name) => _podsByName.GetValueOrDefault($"{ns}/{name}");
+    public Endpoint? FindPod(string ns, string name) => _podsByName.GetValueOrDefault((ns, name));
 
     public IReadOnlyList<Endpoint> PodsOf(WorkloadRef workload) => [.. Pods.Where(p => workload.Equals(p.Workload))];
 }
