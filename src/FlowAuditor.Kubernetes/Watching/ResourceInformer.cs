@@ -65,15 +65,7 @@ internal sealed class ResourceInformer(
                     needList = false;
                 }
 
-                var (gone, events) = await WatchAsync(cancellationToken).ConfigureAwait(false);
-                if (gone)
-                {
-                    needList = true;
-                    Interlocked.Increment(ref _relists);
-                    WatchLog.ResourceVersionExpired(logger, resource.Name, _resourceVersion);
-                    continue;
-                }
-
+                var events = await WatchAsync(cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _watchRestarts);
                 WatchLog.WatchEnded(logger, resource.Name, _resourceVersion, events);
                 if (events == 0)
@@ -94,6 +86,7 @@ internal sealed class ResourceInformer(
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsStatus(e, HttpStatusCode.Gone))
             {
+                // The version is older than the server's history (an ERROR event or HTTP 410): only a list can resync.
                 needList = true;
                 Interlocked.Increment(ref _relists);
                 WatchLog.ResourceVersionExpired(logger, resource.Name, _resourceVersion);
@@ -145,8 +138,8 @@ internal sealed class ResourceInformer(
         }
     }
 
-    /// <summary>One watch call; returns whether it ended with 410 Gone, and how many events it delivered.</summary>
-    private async Task<(bool Gone, int Events)> WatchAsync(CancellationToken cancellationToken)
+    /// <summary>One watch call until the server ends it; returns how many events it delivered, throws on an ERROR event.</summary>
+    private async Task<int> WatchAsync(CancellationToken cancellationToken)
     {
         using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Exception? ended = null;
@@ -166,17 +159,7 @@ internal sealed class ResourceInformer(
             // Cancelled by OnError below: the server sent an ERROR status and ends the stream.
         }
 
-        if (ended is not null)
-        {
-            if (IsStatus(ended, HttpStatusCode.Gone))
-            {
-                return (true, events);
-            }
-
-            throw new KubernetesException($"{resource.Name}: watch error: {ended.Message}", ended);
-        }
-
-        return (false, events);
+        return ended is null ? events : throw new KubernetesException($"{resource.Name}: watch error: {ended.Message}", ended);
 
         void OnError(Exception e)
         {

@@ -45,6 +45,7 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
     private TaskCompletionSource _watchGate = Completed();
     private long _version = 100;
     private long _oldestWatchable;
+    private bool _goneAsHttpStatus;
 
     private FakeKubeApiServer(WebApplication app)
     {
@@ -140,13 +141,17 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Forgets the event history, as etcd compaction does: a watch from an older version now gets 410 Gone.</summary>
-    public void ExpireHistory()
+    /// <summary>
+    /// Forgets the event history, as etcd compaction does: a watch from an older version now gets 410 Gone, as an
+    /// ERROR event (what the API server does) or, with <paramref name="asHttpStatus"/>, as the HTTP status (some proxies).
+    /// </summary>
+    public void ExpireHistory(bool asHttpStatus = false)
     {
         lock (_gate)
         {
             _history.Clear();
             _oldestWatchable = _version;
+            _goneAsHttpStatus = asHttpStatus;
         }
     }
 
@@ -369,10 +374,15 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
         }
 
         var stream = new WatchStream(resource, nodeName, bookmarks);
+        JsonObject? gone = null;
         lock (_gate)
         {
             var from = long.TryParse(resourceVersion, CultureInfo.InvariantCulture, out var v) ? v : 0;
-            if (from == 0)
+            if (from != 0 && from < _oldestWatchable && _goneAsHttpStatus)
+            {
+                gone = Status(410, "Gone", $"too old resource version: {from} ({_oldestWatchable})");
+            }
+            else if (from == 0)
             {
                 // No version: the current state as synthetic ADDED events, then changes.
                 foreach (var obj in _objects.Where(p => p.Key.Kind == resource.Kind && Matches(p.Value, nodeName)).Select(p => p.Value))
@@ -393,7 +403,16 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
                 }
             }
 
-            _watches.Add(stream);
+            if (gone is null)
+            {
+                _watches.Add(stream);
+            }
+        }
+
+        if (gone is not null)
+        {
+            await WriteStatusAsync(context, gone);
+            return;
         }
 
         try

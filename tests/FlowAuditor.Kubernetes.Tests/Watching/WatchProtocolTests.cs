@@ -52,8 +52,10 @@ public sealed class WatchProtocolTests
         Assert.Equal(0, h.Status("networkpolicies").Relists);
     }
 
-    [Fact]
-    public async Task ExpiredVersion_Relists_AndDropsWhatWasDeletedMeanwhile()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExpiredVersion_Relists_AndDropsWhatWasDeletedMeanwhile(bool goneAsHttpStatus)
     {
         await using var h = await CreateAsync();
         h.Server.Apply(KubeObjects.DenyAllIngress("prod", "kept"));
@@ -66,7 +68,7 @@ public sealed class WatchProtocolTests
         h.Server.PauseWatches();
         h.Server.Delete("NetworkPolicy", "doomed", "prod");
         h.Server.Apply(KubeObjects.DenyAllIngress("prod", "new"));
-        h.Server.ExpireHistory();
+        h.Server.ExpireHistory(goneAsHttpStatus);
         h.Server.ResumeWatches();
 
         var snapshot = await h.SnapshotWhere(
