@@ -24,6 +24,7 @@ internal sealed class AuditState
     private ClusterModel _cluster = ClusterModel.Empty;
     private SuggestionSet _suggestions = new([], []);
     private readonly TaskCompletionSource _policiesReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public AuditState(DaemonOptions options, DaemonMetrics metrics, TimeProvider time)
     {
@@ -43,6 +44,12 @@ internal sealed class AuditState
 
     /// <summary>Completes when the first fully synced snapshot is applied (restoring state waits for it).</summary>
     public Task WhenPoliciesReady => _policiesReady.Task;
+
+    /// <summary>
+    /// Completes once stored observations are back (or there is no state store). Attribution starts after it, so live
+    /// counts add to the restored ones rather than being overwritten by them.
+    /// </summary>
+    public Task WhenRestored => _restored.Task;
 
     public long PolicyRevision
     {
@@ -165,6 +172,9 @@ internal sealed class AuditState
             _session.Restore(observations);
         }
     }
+
+    /// <summary>Marks restoring done (also when there was nothing to restore, or it failed).</summary>
+    public void RestoreCompleted() => _restored.TrySetResult();
 
     private void Count(FlowAttribution attribution, FlowClass flowClass)
     {

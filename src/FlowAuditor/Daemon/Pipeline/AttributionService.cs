@@ -2,13 +2,19 @@ using Microsoft.Extensions.Hosting;
 
 namespace FlowAuditor.Daemon.Pipeline;
 
-/// <summary>Drains the flow queue into the audit state, one flow at a time (the session is single-writer).</summary>
+/// <summary>
+/// Drains the flow queue into the audit state, one flow at a time (the session is single-writer). Starts only once
+/// the policy source has fully synced and stored observations are restored: attributing against no policies would
+/// call every drop unexplained. Meanwhile flows wait in the bounded queue (backpressure, then counted overflow).
+/// </summary>
 internal sealed class AttributionService(FlowQueue queue, AuditState state, PipelineProgress progress) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
+            await state.WhenPoliciesReady.WaitAsync(stoppingToken).ConfigureAwait(false);
+            await state.WhenRestored.WaitAsync(stoppingToken).ConfigureAwait(false);
             await foreach (var flow in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
                 state.Observe(flow);
@@ -17,8 +23,9 @@ internal sealed class AttributionService(FlowQueue queue, AuditState state, Pipe
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: attribute what was already read so the final state flush keeps it.
-            while (queue.Reader.TryRead(out var flow))
+            // Shutting down: attribute what was already read so the final state flush keeps it (not before policies
+            // and stored state are in: that would be attributing against nothing).
+            while (state.WhenRestored.IsCompletedSuccessfully && state.WhenPoliciesReady.IsCompletedSuccessfully && queue.Reader.TryRead(out var flow))
             {
                 state.Observe(flow);
                 progress.Attributed();

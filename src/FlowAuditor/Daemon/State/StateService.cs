@@ -59,15 +59,23 @@ internal sealed partial class StateService(
     {
         if (_store is null)
         {
+            state.RestoreCompleted();
             return;
         }
 
         try
         {
             await state.WhenPoliciesReady.WaitAsync(stoppingToken).ConfigureAwait(false);
-            IReadOnlyList<PersistedObservation> stored = _store.Load(time.GetUtcNow() - Retention);
-            state.Restore(stored);
-            Restored(logger, stored.Count);
+            try
+            {
+                IReadOnlyList<PersistedObservation> stored = _store.Load(time.GetUtcNow() - Retention);
+                state.Restore(stored);
+                Restored(logger, stored.Count);
+            }
+            finally
+            {
+                state.RestoreCompleted();
+            }
 
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.FlushIntervalSeconds), time);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
