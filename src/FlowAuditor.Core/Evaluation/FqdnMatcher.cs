@@ -36,7 +36,8 @@ internal sealed class FqdnMatcher
             var rest = cascaded ? normalized[3..] : normalized;
             var regex = "^" + (cascaded ? "(?:[-a-z0-9_]+\\.)+" : string.Empty)
                 + Regex.Escape(rest).Replace("\\*", "[-a-z0-9_]*", StringComparison.Ordinal) + "$";
-            _pattern = new Regex(regex, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(50));
+            // Linear-time engine: no timeout needed (a wall-clock timeout misfires on a loaded machine).
+            _pattern = new Regex(regex, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         }
     }
 

@@ -16,6 +16,8 @@ internal static class PolicySources
 
         // Throws KubernetesConnectionException with a clear message for a missing or broken kubeconfig.
         var client = KubernetesClients.Create(options.Kubeconfig);
-        return new KubernetesPolicySource(client, new KubernetesWatchOptions { NodeName = options.NodeName }, loggerFactory, time);
+        // An unset downward-API variable arrives as "": no node, so no pod watch (named ports then stay unresolved).
+        var node = string.IsNullOrWhiteSpace(options.NodeName) ? null : options.NodeName;
+        return new KubernetesPolicySource(client, new KubernetesWatchOptions { NodeName = node }, loggerFactory, time);
     }
 }
