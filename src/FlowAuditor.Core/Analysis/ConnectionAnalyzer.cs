@@ -31,6 +31,11 @@ public sealed class ConnectionAnalyzer
         ArgumentNullException.ThrowIfNull(destination);
         var egress = CutsOf(source, TrafficDirection.Egress);
         var ingress = CutsOf(destination, TrafficDirection.Ingress);
+        if (IndependentOfPorts(egress, ingress))
+        {
+            return Evaluator.IsAllowed(source, destination, Protocol.TCP, PortRange.MinPort) ? ConnectionSet.All : ConnectionSet.None;
+        }
+
         var sets = new PortSet[Protocols.Transport.Length];
         for (var i = 0; i < sets.Length; i++)
         {
@@ -60,6 +65,11 @@ public sealed class ConnectionAnalyzer
         ArgumentNullException.ThrowIfNull(destination);
         var egress = CutsOf(source, TrafficDirection.Egress);
         var ingress = CutsOf(destination, TrafficDirection.Ingress);
+        if (IndependentOfPorts(egress, ingress))
+        {
+            return [new ExplainGroup(ConnectionSet.All, Evaluator.Evaluate(source, destination, Protocol.TCP, PortRange.MinPort))];
+        }
+
         var groups = new List<(ConnectionVerdict Verdict, List<PortRange>[] Ranges)>();
         for (var i = 0; i < Protocols.Transport.Length; i++)
         {
@@ -81,6 +91,11 @@ public sealed class ConnectionAnalyzer
         return [.. groups.Select(g => new ExplainGroup(
             new ConnectionSet(PortSet.Of(g.Ranges[0]), PortSet.Of(g.Ranges[1]), PortSet.Of(g.Ranges[2])), g.Verdict))];
     }
+
+    // Without any port entry on either side the verdict and its attribution are the same for every protocol and
+    // port, so one evaluation decides the whole space instead of one per protocol.
+    private static bool IndependentOfPorts(PortCuts egress, PortCuts ingress) =>
+        ReferenceEquals(egress, PortCuts.None) && ReferenceEquals(ingress, PortCuts.None);
 
     private PortCuts CutsOf(Endpoint endpoint, TrafficDirection direction) =>
         _cuts.GetOrAdd((endpoint, direction), key => PortCuts.Of(Evaluator

@@ -9,6 +9,7 @@ namespace FlowAuditor.Core.Analysis;
 /// </summary>
 internal sealed class PortCuts
 {
+    /// <summary>No rule has a port entry: the rules answer alike for every protocol and port.</summary>
     public static readonly PortCuts None = new([[], [], []], hasNamedPorts: false);
 
     private readonly int[][] _cuts;
@@ -27,8 +28,10 @@ internal sealed class PortCuts
     {
         var cuts = new[] { new SortedSet<int>(), new SortedSet<int>(), new SortedSet<int>() };
         var named = false;
+        var any = false;
         foreach (var entry in entries)
         {
+            any = true;
             if (entry.IsNamed)
             {
                 named = true;
@@ -49,7 +52,9 @@ internal sealed class PortCuts
             }
         }
 
-        return !named && cuts.All(c => c.Count == 0) ? None : new PortCuts([.. cuts.Select(c => c.ToArray())], named);
+        // A protocol-only entry (e.g. every UDP port) cuts nothing but still tells protocols apart, so only "no entry
+        // at all" is None.
+        return any ? new PortCuts([.. cuts.Select(c => c.ToArray())], named) : None;
     }
 
     /// <summary>Adds the cuts of the single-port range <c>[start, end]</c>: a new interval starts at each edge.</summary>

@@ -99,6 +99,18 @@ public sealed class ConnectionAnalyzerTests
     }
 
     [Fact]
+    public void WithoutAnyPortEntry_TheWholeSpaceIsOneAnswer()
+    {
+        var evaluator = Evaluator(IngressPolicy("api-in", Api, Ingress(1, App("shop", "other"))));
+        var analyzer = new ConnectionAnalyzer(evaluator);
+
+        Assert.True(analyzer.Allowed(Web, Api).IsEmpty);
+        var group = Assert.Single(analyzer.Explain(Web, Api));
+        Assert.True(group.Connections.IsAll);
+        Assert.True(group.Verdict.SameAttribution(evaluator.Evaluate(Web, Api, Protocol.SCTP, 65535)));
+    }
+
+    [Fact]
     public void Explain_EveryGroupVerdictIsTheEvaluatorsVerdictForItsPorts()
     {
         var evaluator = Evaluator(
