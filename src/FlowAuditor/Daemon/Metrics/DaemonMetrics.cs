@@ -46,6 +46,11 @@ internal sealed class DaemonMetrics
             "1 when the namespace had no AUDIT verdict within the quiet window (safe to move from audit to enforce).",
             "namespace");
         LabelOverflow = factory.CreateGauge("flowauditor_label_cardinality_capped", "1 when a label hit the cardinality cap and values were folded into 'other'.", "label");
+        WatchedObjects = factory.CreateGauge("flowauditor_kubernetes_objects", "Objects held per watched Kubernetes resource.", "resource");
+        WatchRelists = factory.CreateGauge("flowauditor_kubernetes_relists", "Relists per watched resource since start (after 410 Gone).", "resource");
+        WatchRestarts = factory.CreateGauge("flowauditor_kubernetes_watch_restarts", "Watch reconnects per resource since start.", "resource");
+        WatchErrors = factory.CreateGauge("flowauditor_kubernetes_watch_errors", "List/watch errors per resource since start.", "resource");
+        CrdMissing = factory.CreateGauge("flowauditor_kubernetes_crd_missing", "1 for a policy CRD that is not installed (reported, not fatal).", "resource");
         AggregationOverflow = factory.CreateGauge("flowauditor_aggregation_overflow_connections", "Connection attempts not aggregated because the aggregation bound was reached.");
     }
 
@@ -98,4 +103,14 @@ internal sealed class DaemonMetrics
     public Gauge LabelOverflow { get; }
 
     public Gauge AggregationOverflow { get; }
+
+    public Gauge WatchedObjects { get; }
+
+    public Gauge WatchRelists { get; }
+
+    public Gauge WatchRestarts { get; }
+
+    public Gauge WatchErrors { get; }
+
+    public Gauge CrdMissing { get; }
 }

@@ -1,10 +1,11 @@
 using FlowAuditor.Daemon.Pipeline;
 using FlowAuditor.Hubble.Client;
+using FlowAuditor.Kubernetes.Watching;
 
 namespace FlowAuditor.Daemon.Metrics;
 
 /// <summary>Sets the gauges that mirror other components' state, just before each scrape.</summary>
-internal sealed class MetricsRefresher(DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress)
+internal sealed class MetricsRefresher(DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress, IPolicySource policySource)
 {
     public void Register() => metrics.Registry.AddBeforeCollectCallback(Refresh);
 
@@ -24,6 +25,18 @@ internal sealed class MetricsRefresher(DaemonMetrics metrics, AuditState state, 
             var label = metrics.Namespaces.Admit(ns.Namespace);
             metrics.AuditAge.WithLabels(label).Set(ns.SinceLastAudit.TotalSeconds);
             metrics.EnforceReady.WithLabels(label).Set(ns.EnforceReady ? 1 : 0);
+        }
+
+        if (policySource is KubernetesPolicySource kubernetes)
+        {
+            foreach (var resource in kubernetes.Resources)
+            {
+                metrics.WatchedObjects.WithLabels(resource.Resource).Set(resource.Objects);
+                metrics.WatchRelists.WithLabels(resource.Resource).Set(resource.Relists);
+                metrics.WatchRestarts.WithLabels(resource.Resource).Set(resource.WatchRestarts);
+                metrics.WatchErrors.WithLabels(resource.Resource).Set(resource.Errors);
+                metrics.CrdMissing.WithLabels(resource.Resource).Set(resource.State == ResourceSyncState.CrdMissing ? 1 : 0);
+            }
         }
 
         metrics.LabelOverflow.WithLabels("namespace").Set(metrics.Namespaces.Overflowed ? 1 : 0);
