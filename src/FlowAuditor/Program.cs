@@ -5,21 +5,43 @@ namespace FlowAuditor;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+    /// <summary>Exit code for command-line usage errors (1 means input errors, documented per command).</summary>
+    public const int UsageError = 2;
+
+    public static Task<int> Main(string[] args) => RunAsync(args);
+
+    /// <summary>Parses and runs; a usage error prints the parser's messages and exits 2.</summary>
+    public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null)
+    {
+        configuration ??= new InvocationConfiguration();
+        var parsed = BuildRoot().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await configuration.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            await configuration.Error.WriteLineAsync("Run with --help for usage.").ConfigureAwait(false);
+            return UsageError;
+        }
+
+        return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+    }
 
     /// <summary>The whole CLI; tests invoke it in-process with redirected output.</summary>
     public static RootCommand BuildRoot()
     {
         var root = new RootCommand("FlowAuditor: explains Cilium/Kubernetes network-policy drops and suggests the allow rules that fix them.");
         // commands:
-        root.Subcommands.Add(ConnlistCommand.Create());
-        root.Subcommands.Add(ExplainCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
         root.Subcommands.Add(ObserveCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(LoadTestCommand.Create());
+        root.Subcommands.Add(ConnlistCommand.Create());
+        root.Subcommands.Add(ExplainCommand.Create());
         return root;
     }
 }

@@ -21,8 +21,10 @@ internal static class ExplainCommand
     public static Command Create()
     {
         var manifests = CommonOptions.Manifests();
-        var from = new Option<string?>("--from") { Description = "Source: ns/pod, ns/name[Kind] (a workload) or an IP address." };
-        var to = new Option<string?>("--to") { Description = "Destination: ns/pod, ns/name[Kind] (a workload) or an IP address." };
+        var from = new Option<string?>("--from") { Description = "Source: ns/pod, ns/name[Kind] (a workload), an IP address, or an entity (world, host, ...)." };
+        var to = new Option<string?>("--to") { Description = "Destination: ns/pod, ns/name[Kind] (a workload), an IP address, or an entity (world, host, ...)." };
+        var fromLabels = new Option<string?>("--from-labels") { Description = "Source as a Cilium label set: k8s:app=x,k8s:io.kubernetes.pod.namespace=y (instead of --from)." };
+        var toLabels = new Option<string?>("--to-labels") { Description = "Destination as a Cilium label set (instead of --to)." };
         var port = new Option<int?>("--port") { Description = "Destination port (1-65535). Without it, text output explains every port." };
         port.Validators.Add(r =>
         {
@@ -40,14 +42,14 @@ internal static class ExplainCommand
 
         var command = new Command("explain", "Explain why connections are allowed or denied: which policies isolate each side and which rules allow or fail to.")
         {
-            manifests, from, to, port, protocol, probes, output, ipBlockMatchesPods,
+            manifests, from, to, fromLabels, toLabels, port, protocol, probes, output, ipBlockMatchesPods,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             var request = new ExplainRequest(
-                parse.GetValue(from), parse.GetValue(to), parse.GetValue(port), Parse(parse.GetValue(protocol)!), parse.GetValue(probes), parse.GetValue(output) == "json");
+                parse.GetValue(from) ?? Braced(parse.GetValue(fromLabels)), parse.GetValue(to) ?? Braced(parse.GetValue(toLabels)), parse.GetValue(port), Parse(parse.GetValue(protocol)!), parse.GetValue(probes), parse.GetValue(output) == "json");
             if (request.UsageProblem() is { } problem)
             {
                 await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
@@ -65,6 +67,8 @@ internal static class ExplainCommand
         });
         return command;
     }
+
+    private static string? Braced(string? labels) => labels is null ? null : $"{{{labels}}}";
 
     private static Protocol Parse(string text) => Protocols.TryParse(text, out var protocol) ? protocol : Protocol.TCP;
 }

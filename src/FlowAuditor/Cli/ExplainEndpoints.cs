@@ -4,12 +4,15 @@ using System.Text.RegularExpressions;
 using FlowAuditor.Core.Analysis;
 using FlowAuditor.Core.Cluster;
 using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Labels;
 
 namespace FlowAuditor.Cli;
 
 /// <summary>
 /// Resolves the endpoints <c>explain</c> accepts: <c>ns/pod</c>, <c>ns/name[Kind]</c> (a workload, through its first
-/// pod), or an IP address (the pod with that address if the manifests give one, else an external address).
+/// pod), an IP address (the pod with that address if the manifests give one, else an external address), an entity
+/// (<c>world</c>, <c>host</c>, <c>remote-node</c>, <c>kube-apiserver</c>, ...), or a Cilium label set in braces
+/// (<c>{k8s:app=x,k8s:io.kubernetes.pod.namespace=y}</c>, what <c>--from-labels</c> builds), as Hubble reports identities.
 /// </summary>
 internal static partial class ExplainEndpoints
 {
@@ -18,6 +21,17 @@ internal static partial class ExplainEndpoints
         peer = null;
         error = null;
         var trimmed = text.Trim();
+        if (trimmed.StartsWith('{') && trimmed.EndsWith('}'))
+        {
+            return TryLabels(trimmed[1..^1], trimmed, out peer, out error);
+        }
+
+        if (EntityKinds.TryGetValue(trimmed, out var entity))
+        {
+            peer = new AnalysisPeer(trimmed, Endpoint.ForEntity(entity));
+            return true;
+        }
+
         if (IPAddress.TryParse(trimmed, out var address))
         {
             var pod = cluster.Pods.FirstOrDefault(p => address.Equals(p.Address));
@@ -67,8 +81,39 @@ internal static partial class ExplainEndpoints
             return true;
         }
 
-        error = $"invalid endpoint '{text}': expected ns/pod, ns/name[Kind] or an IP address";
+        error = $"invalid endpoint '{text}': expected ns/pod, ns/name[Kind], an IP address, an entity ({string.Join(", ", EntityKinds.Keys)}) or a label set {{k8s:app=x,...}}";
         return false;
+    }
+
+    private static readonly Dictionary<string, EndpointKind> EntityKinds = new(StringComparer.Ordinal)
+    {
+        ["world"] = EndpointKind.World,
+        ["host"] = EndpointKind.Host,
+        ["remote-node"] = EndpointKind.RemoteNode,
+        ["kube-apiserver"] = EndpointKind.KubeApiServer,
+        ["health"] = EndpointKind.Health,
+        ["init"] = EndpointKind.Init,
+        ["ingress"] = EndpointKind.Ingress,
+        ["unmanaged"] = EndpointKind.Unmanaged,
+    };
+
+    // A label set is an identity as Hubble reports it; a pod unless it carries reserved labels.
+    private static bool TryLabels(string list, string display, [NotNullWhen(true)] out AnalysisPeer? peer, [NotNullWhen(false)] out string? error)
+    {
+        var items = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0 || items.Any(i => i.StartsWith('=') || i.Contains(' ', StringComparison.Ordinal)))
+        {
+            peer = null;
+            error = $"invalid label set '{display}': expected source:key=value pairs separated by commas";
+            return false;
+        }
+
+        var labels = LabelSet.Parse(items);
+        var kind = Endpoint.KindOf(labels);
+        labels.TryGetValue(LabelSources.K8s, LabelSources.PodNamespaceKey, out var ns);
+        peer = new AnalysisPeer(display, new Endpoint(kind, labels) { Namespace = string.IsNullOrEmpty(ns) ? null : ns, Name = display });
+        error = null;
+        return true;
     }
 
     private static string NameOf(Endpoint pod) => pod.Workload?.ToString() ?? $"{pod.Namespace}/{pod.Name}[Pod]";

@@ -9,7 +9,7 @@ internal static class CliRun
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        var code = await Program.BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+        var code = await Program.RunAsync(args, new InvocationConfiguration { Output = stdout, Error = stderr });
         return (code, stdout.ToString(), stderr.ToString());
     }
 

@@ -57,11 +57,12 @@ public sealed class ExplainCliTests
             Assert.Equal(["isolated", "isolatedBy", "allowedBy", "denials"], Names(direction));
             Assert.True(direction.GetProperty("isolated").GetBoolean());
             var denial = Assert.Single(direction.GetProperty("denials").EnumerateArray());
-            Assert.Equal(["policy", "rule", "reason"], Names(denial));
+            Assert.Equal(["policy", "kind", "rule", "reason"], Names(denial));
             Assert.Equal((1, "ports-mismatch"), (denial.GetProperty("rule").GetInt32(), denial.GetProperty("reason").GetString()));
         }
 
-        Assert.Equal(["default/checkoutservice-netpol"], root.GetProperty("egress").GetProperty("isolatedBy").EnumerateArray().Select(e => e.GetString()));
+        var isolatedBy = Assert.Single(root.GetProperty("egress").GetProperty("isolatedBy").EnumerateArray());
+        Assert.Equal(("default/checkoutservice-netpol", "NetworkPolicy"), (isolatedBy.GetProperty("policy").GetString(), isolatedBy.GetProperty("kind").GetString()));
     }
 
     [Fact]

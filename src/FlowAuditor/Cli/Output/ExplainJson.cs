@@ -42,7 +42,9 @@ internal static class ExplainJson
         json.WriteStartArray("isolatedBy");
         foreach (var policy in direction.IsolatedBy)
         {
-            json.WriteStringValue(policy.QualifiedName);
+            json.WriteStartObject();
+            WritePolicy(json, policy);
+            json.WriteEndObject();
         }
 
         json.WriteEndArray();
@@ -79,5 +81,10 @@ internal static class ExplainJson
         json.WriteEndObject();
     }
 
-    private static void WritePolicy(Utf8JsonWriter json, PolicyRef policy) => json.WriteString("policy", policy.QualifiedName);
+    // Every policy reference carries its kind: NetworkPolicy and CiliumNetworkPolicy objects may share ns/name.
+    private static void WritePolicy(Utf8JsonWriter json, PolicyRef policy)
+    {
+        json.WriteString("policy", policy.QualifiedName);
+        json.WriteString("kind", policy.Kind.ToString());
+    }
 }
