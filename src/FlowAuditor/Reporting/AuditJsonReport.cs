@@ -56,30 +56,7 @@ internal static class AuditJsonReport
         json.WriteString("lastSeen", entry.LastSeen);
         json.WriteString("sampleUuid", entry.SampleUuid);
         json.WriteString("outcome", AttributionText.Outcome(attribution.Outcome));
-        json.WriteStartArray("isolatedBy");
-        foreach (var policy in attribution.Verdict.IsolatedBy)
-        {
-            WritePolicy(json, policy);
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("allowedBy");
-        foreach (var rule in attribution.Verdict.AllowedBy)
-        {
-            json.WriteStartObject();
-            WritePolicyFields(json, rule.Policy);
-            json.WriteNumber("rule", rule.Rule);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("denials");
-        foreach (var denial in attribution.Verdict.Denials)
-        {
-            WriteDenial(json, denial);
-        }
-
-        json.WriteEndArray();
+        VerdictJson.WriteAttribution(json, attribution.Verdict, peerNearMisses: true);
         WriteStrings(json, "likelyCauses", attribution.LikelyCauses);
         WriteStrings(json, "notes", attribution.Notes);
         WriteStrings(json, "peerAddresses", entry.PeerAddresses);
@@ -166,46 +143,6 @@ internal static class AuditJsonReport
         json.WriteNumber("allowedCombinations", verification.AllowedCombinations);
         WriteStrings(json, "warnings", verification.Warnings);
         json.WriteEndObject();
-    }
-
-    private static void WriteDenial(Utf8JsonWriter json, Denial denial)
-    {
-        json.WriteStartObject();
-        WritePolicyFields(json, denial.Policy);
-        if (denial.Rule is { } rule)
-        {
-            json.WriteNumber("rule", rule);
-        }
-        else
-        {
-            json.WriteNull("rule");
-        }
-
-        json.WriteString("reason", AttributionText.Reason(denial.Reason));
-        json.WriteStartArray("peerNearMisses");
-        foreach (var miss in denial.PeerNearMisses)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("rule", miss.Rule);
-            WriteStrings(json, "peers", miss.Peers);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
-    private static void WritePolicy(Utf8JsonWriter json, PolicyRef policy)
-    {
-        json.WriteStartObject();
-        WritePolicyFields(json, policy);
-        json.WriteEndObject();
-    }
-
-    private static void WritePolicyFields(Utf8JsonWriter json, PolicyRef policy)
-    {
-        json.WriteString("policy", policy.QualifiedName);
-        json.WriteString("kind", policy.Kind.ToString());
     }
 
     private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)

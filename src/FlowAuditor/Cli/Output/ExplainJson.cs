@@ -10,7 +10,7 @@ namespace FlowAuditor.Cli.Output;
 /// <c>explain -o json</c>: one object per probe on one line, fields exactly
 /// <c>from, to, protocol, port, allowed, egress, ingress</c>; each direction is
 /// <c>{"isolated", "isolatedBy", "allowedBy", "denials"}</c>. Policy references are written by
-/// <see cref="WritePolicy"/> alone, so a field such as the policy kind is added in one place.
+/// <see cref="VerdictJson.WritePolicy"/> alone, so a field such as the policy kind is added in one place.
 /// </summary>
 internal static class ExplainJson
 {
@@ -39,52 +39,7 @@ internal static class ExplainJson
     {
         json.WriteStartObject();
         json.WriteBoolean("isolated", direction.Isolated);
-        json.WriteStartArray("isolatedBy");
-        foreach (var policy in direction.IsolatedBy)
-        {
-            json.WriteStartObject();
-            WritePolicy(json, policy);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("allowedBy");
-        foreach (var rule in direction.AllowedBy)
-        {
-            json.WriteStartObject();
-            WritePolicy(json, rule.Policy);
-            json.WriteNumber("rule", rule.Rule);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("denials");
-        foreach (var denial in direction.Denials)
-        {
-            json.WriteStartObject();
-            WritePolicy(json, denial.Policy);
-            if (denial.Rule is { } rule)
-            {
-                json.WriteNumber("rule", rule);
-            }
-            else
-            {
-                json.WriteNull("rule");
-            }
-
-            // The same codes as the audit report's, documented in docs/explain.md.
-            json.WriteString("reason", AttributionText.Reason(denial.Reason));
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
+        VerdictJson.WriteAttribution(json, direction, peerNearMisses: false);
         json.WriteEndObject();
-    }
-
-    // Every policy reference carries its kind: NetworkPolicy and CiliumNetworkPolicy objects may share ns/name.
-    private static void WritePolicy(Utf8JsonWriter json, PolicyRef policy)
-    {
-        json.WriteString("policy", policy.QualifiedName);
-        json.WriteString("kind", policy.Kind.ToString());
     }
 }
