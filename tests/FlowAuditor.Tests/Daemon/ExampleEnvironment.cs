@@ -1,0 +1,67 @@
+using FlowAuditor.Hubble.Replay;
+using FlowAuditor.Testing;
+using FlowAuditor.Tests.Support;
+
+namespace FlowAuditor.Tests.Daemon;
+
+/// <summary>
+/// The example's world for a daemon: its Namespaces and NetworkPolicies in a fake Kubernetes API server (reached
+/// through a kubeconfig file), its capture in a replay server, and a scratch directory.
+/// </summary>
+internal sealed class ExampleEnvironment : IAsyncDisposable
+{
+    private ExampleEnvironment(FakeKubeApiServer api, ReplayServer replay, string hubble, ScratchDirectory scratch)
+    {
+        Api = api;
+        Replay = replay;
+        HubbleAddress = hubble;
+        Scratch = scratch;
+        Kubeconfig = KubeconfigFile.Write(scratch.Path, api.Url);
+    }
+
+    public FakeKubeApiServer Api { get; }
+
+    public ReplayServer Replay { get; }
+
+    public string HubbleAddress { get; }
+
+    public ScratchDirectory Scratch { get; }
+
+    public string Kubeconfig { get; }
+
+    public static async Task<ExampleEnvironment> StartAsync(bool manualRelease = false)
+    {
+        var api = await FakeKubeApiServer.StartAsync();
+        foreach (var obj in ThreeTierExample.ApiObjects())
+        {
+            api.Apply(obj);
+        }
+
+        var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", ManualRelease = manualRelease }, await ThreeTierExample.RecordsAsync());
+        var hubble = await replay.StartAsync();
+        return new ExampleEnvironment(api, replay, hubble, new ScratchDirectory());
+    }
+
+    /// <summary>Daemon settings for this world; <paramref name="extra"/> adds or overrides.</summary>
+    public Dictionary<string, string?> Settings(params (string Key, string? Value)[] extra)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["FlowAuditor:HubbleAddress"] = HubbleAddress,
+            ["FlowAuditor:Kubeconfig"] = Kubeconfig,
+        };
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Replay.DisposeAsync();
+        await Api.DisposeAsync();
+        Scratch.Dispose();
+    }
+}
