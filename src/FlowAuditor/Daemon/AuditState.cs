@@ -20,6 +20,7 @@ internal sealed class AuditState
     private readonly DaemonMetrics _metrics;
     private readonly EvaluationOptions _evaluation;
     private readonly AuditSession _session;
+    private readonly FlowCounters _flowCounters;
     private PolicySet _policies = PolicySet.Empty;
     private ClusterModel _cluster = ClusterModel.Empty;
     private SuggestionSet _suggestions = new([], []);
@@ -35,6 +36,7 @@ internal sealed class AuditState
             new FlowAttributor(new PolicyEvaluator(_policies, _evaluation)),
             new AuditOptions { ConnectionWindow = TimeSpan.FromSeconds(options.ConnectionWindowSeconds), MaxAggregates = options.MaxAggregates });
         Readiness = new NamespaceReadiness(time, TimeSpan.FromMinutes(options.EnforceQuietMinutes));
+        _flowCounters = new FlowCounters(metrics.Flows);
     }
 
     public NamespaceReadiness Readiness { get; }
@@ -103,7 +105,7 @@ internal sealed class AuditState
     {
         ArgumentNullException.ThrowIfNull(flow);
         var flowClass = FlowClassifier.Classify(flow);
-        _metrics.Flows.WithLabels(flow.Verdict.ToString().ToLowerInvariant(), flow.Direction.ToString().ToLowerInvariant()).Inc();
+        _flowCounters.For(flow.Verdict, flow.Direction).Inc();
         if (flowClass == FlowClass.NonPolicyDrop)
         {
             _metrics.NonPolicyDrops.WithLabels(flow.DropReasonName ?? "unknown").Inc();
