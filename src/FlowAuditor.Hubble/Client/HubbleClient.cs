@@ -78,79 +78,88 @@ public sealed class HubbleClient : IDisposable
         var session = new StreamSession(_options);
         var failures = 0;
         HubbleClientLog.Connecting(_logger, _options.Address);
-        while (true)
+        try
         {
-            Exception? failure = null;
-            AsyncServerStreamingCall<GetFlowsResponse>? call = null;
-            try
+            while (true)
             {
-                call = await OpenAsync(session, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsTransient(ex, cancellationToken))
-            {
-                failure = ex;
-            }
-
-            if (call is not null)
-            {
-                using (call)
+                Exception? failure = null;
+                AsyncServerStreamingCall<GetFlowsResponse>? call = null;
+                try
                 {
-                    while (true)
+                    call = await OpenAsync(session, cancellationToken).ConfigureAwait(false);
+                    Counters.SetConnected(true);
+                }
+                catch (Exception ex) when (IsTransient(ex, cancellationToken))
+                {
+                    failure = ex;
+                }
+
+                if (call is not null)
+                {
+                    using (call)
                     {
-                        GetFlowsResponse? response = null;
-                        try
+                        while (true)
                         {
-                            if (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                            GetFlowsResponse? response = null;
+                            try
                             {
-                                response = call.ResponseStream.Current;
+                                if (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                                {
+                                    response = call.ResponseStream.Current;
+                                }
+                            }
+                            catch (Exception ex) when (IsTransient(ex, cancellationToken))
+                            {
+                                failure = ex;
+                            }
+                            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+                            {
+                                // Our own cancellation: surface it as such, not as a gRPC failure.
+                                throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+                            }
+
+                            if (response is null)
+                            {
+                                break;
+                            }
+
+                            failures = 0;
+                            var item = Accept(response, session);
+                            if (item is not null)
+                            {
+                                yield return item;
+                            }
+
+                            if (session.LimitReached)
+                            {
+                                yield break;
                             }
                         }
-                        catch (Exception ex) when (IsTransient(ex, cancellationToken))
-                        {
-                            failure = ex;
-                        }
-                        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-                        {
-                            // Our own cancellation: surface it as such, not as a gRPC failure.
-                            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
-                        }
+                    }
 
-                        if (response is null)
-                        {
-                            break;
-                        }
-
-                        failures = 0;
-                        var item = Accept(response, session);
-                        if (item is not null)
-                        {
-                            yield return item;
-                        }
-
-                        if (session.LimitReached)
-                        {
-                            yield break;
-                        }
+                    if (failure is null && !_options.Follow)
+                    {
+                        yield break;
                     }
                 }
 
-                if (failure is null && !_options.Follow)
+                cancellationToken.ThrowIfCancellationRequested();
+                failures++;
+                if (failures >= _options.MaxConsecutiveFailures)
                 {
-                    yield break;
+                    throw new HubbleUnavailableException($"Hubble at {_options.Address} failed {failures} times in a row", failure);
                 }
-            }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            failures++;
-            if (failures >= _options.MaxConsecutiveFailures)
-            {
-                throw new HubbleUnavailableException($"Hubble at {_options.Address} failed {failures} times in a row", failure);
+                Counters.SetConnected(false);
+                var delay = _backoff.Delay(failures - 1);
+                HubbleClientLog.StreamBroken(_logger, failure?.Message ?? "server ended the stream", delay);
+                Counters.Reconnected();
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             }
-
-            var delay = _backoff.Delay(failures - 1);
-            HubbleClientLog.StreamBroken(_logger, failure?.Message ?? "server ended the stream", delay);
-            Counters.Reconnected();
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Counters.SetConnected(false);
         }
     }
 

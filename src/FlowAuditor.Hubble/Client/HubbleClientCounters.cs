@@ -11,6 +11,7 @@ public sealed class HubbleClientCounters
     private long _duplicates;
     private long _reconnects;
     private long _nodeStatusEvents;
+    private int _connected;
 
     public long Flows => Interlocked.Read(ref _flows);
 
@@ -20,6 +21,12 @@ public sealed class HubbleClientCounters
     public long Reconnects => Interlocked.Read(ref _reconnects);
 
     public long NodeStatusEvents => Interlocked.Read(ref _nodeStatusEvents);
+
+    /// <summary>
+    /// True while a stream is open: from a successful open (the server answered ServerStatus and the GetFlows call
+    /// started) until the stream fails or ends. False during reconnect backoff.
+    /// </summary>
+    public bool Connected => Volatile.Read(ref _connected) == 1;
 
     /// <summary>Sum of num_events_lost per source.</summary>
     public IReadOnlyDictionary<LostEventSource, ulong> LostEventsBySource => new Dictionary<LostEventSource, ulong>(_lostBySource);
@@ -31,6 +38,8 @@ public sealed class HubbleClientCounters
     internal void Reconnected() => Interlocked.Increment(ref _reconnects);
 
     internal void NodeStatusSeen() => Interlocked.Increment(ref _nodeStatusEvents);
+
+    internal void SetConnected(bool connected) => Volatile.Write(ref _connected, connected ? 1 : 0);
 
     internal void Lost(LostEventSource source, ulong count) =>
         _lostBySource.AddOrUpdate(source, count, (_, total) => total + count);

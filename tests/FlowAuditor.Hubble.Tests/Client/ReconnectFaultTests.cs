@@ -50,6 +50,26 @@ public sealed class ReconnectFaultTests
         Assert.True(consumer.Client.Counters.DuplicatesDropped > 0);
     }
 
+    [Fact]
+    public async Task While_the_server_is_down_the_client_reports_not_connected_and_connected_again_after()
+    {
+        var records = await SyntheticFlows.CreateAsync(100);
+        await using var server = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, ManualRelease = true }, records);
+        server.Release(50);
+        var address = await server.StartAsync();
+        await using var consumer = Consumer.Start(address);
+        await ReplayHarness.WaitUntilAsync(() => consumer.Count >= 50, "the first flows");
+        Assert.True(consumer.Client.Counters.Connected);
+
+        await server.StopAsync();
+        await ReplayHarness.WaitUntilAsync(() => !consumer.Client.Counters.Connected, "the client to notice the server is gone");
+        server.Release(50);
+        await server.StartAsync();
+
+        await ReplayHarness.WaitUntilAsync(() => consumer.Count >= 100, "every flow after the restart");
+        Assert.True(consumer.Client.Counters.Connected);
+    }
+
     /// <summary>A following client whose flows are collected in the background.</summary>
     private sealed class Consumer : IAsyncDisposable
     {

@@ -80,7 +80,11 @@ internal sealed class RunningDaemon : IAsyncDisposable
     /// Waits until the Hubble stream is open (its first message, the relay's node status, arrived). A following stream
     /// starts at "now", so flows a replay server publishes before that are history the daemon never asked for.
     /// </summary>
-    public async Task WaitForStreamAsync() => await Eventually.Until(() => Progress.StreamConnected, "the Hubble stream is open");
+    public async Task WaitForStreamAsync()
+    {
+        var counters = _app.Services.GetRequiredService<FlowAuditor.Hubble.Client.HubbleClient>().Counters;
+        await Eventually.Until(() => Progress.StreamConnected && counters.NodeStatusEvents > 0, "the Hubble stream is open");
+    }
 
     public void Flush() => _app.Services.GetRequiredService<StateService>().Flush();
 

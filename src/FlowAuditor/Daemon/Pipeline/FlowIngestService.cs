@@ -33,8 +33,6 @@ internal sealed partial class FlowIngestService(
                 {
                     await foreach (var item in client.ReadEventsAsync(stoppingToken).ConfigureAwait(false))
                     {
-                        progress.Connected(true);
-                        metrics.StreamUp.Set(1);
                         switch (item)
                         {
                             case FlowEvent flow:
@@ -58,7 +56,6 @@ internal sealed partial class FlowIngestService(
                     StreamFailed(logger, options.HubbleAddress, e.Message);
                 }
 
-                progress.Connected(false);
                 metrics.StreamUp.Set(0);
                 await Task.Delay(RetryPause, time, stoppingToken).ConfigureAwait(false);
             }
@@ -68,7 +65,6 @@ internal sealed partial class FlowIngestService(
         }
         finally
         {
-            progress.Connected(false);
             metrics.StreamUp.Set(0);
             queue.Complete();
         }
