@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -74,6 +75,7 @@ public sealed class ReplayServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.AddSingleton(_context);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddGrpc();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -7,6 +7,7 @@ using FlowAuditor.Hubble.Capture;
 using FlowAuditor.Hubble.Replay;
 using FlowAuditor.Reporting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace FlowAuditor.Cli;
 
@@ -75,13 +76,8 @@ internal static class DemoCommand
             if (parse.GetValue(keepRunning))
             {
                 await output.WriteLineAsync($"Serving {metricsUrl} and /api/v1/report until Ctrl+C.").ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
+                // The daemon's host owns Ctrl-C/SIGTERM (as in `run`): wait for it to shut down.
+                await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -29,6 +29,11 @@ internal static class DaemonHost
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(flagSettings);
         builder.Logging.ClearProviders();
+
+        // Every scrape and gRPC call at Information would drown FlowAuditor's own log; Logging:LogLevel overrides.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
