@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using FlowAuditor.Cli;
 
 namespace FlowAuditor;
@@ -8,10 +9,20 @@ internal static class Program
     /// <summary>Exit code for command-line usage errors (1 means input errors, documented per command).</summary>
     public const int UsageError = 2;
 
-    public static Task<int> Main(string[] args) => RunAsync(args);
+    public static async Task<int> Main(string[] args)
+    {
+        // SIGTERM (what Kubernetes and `kill` send) cancels like Ctrl-C, so every command stops gracefully.
+        using var terminate = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            terminate.Cancel();
+        });
+        return await RunAsync(args, cancellationToken: terminate.Token).ConfigureAwait(false);
+    }
 
     /// <summary>Parses and runs; a usage error prints the parser's messages and exits 2.</summary>
-    public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null)
+    public static async Task<int> RunAsync(string[] args, InvocationConfiguration? configuration = null, CancellationToken cancellationToken = default)
     {
         configuration ??= new InvocationConfiguration();
         var parsed = BuildRoot().Parse(args);
@@ -26,7 +37,7 @@ internal static class Program
             return UsageError;
         }
 
-        return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The whole CLI; tests invoke it in-process with redirected output.</summary>
