@@ -33,6 +33,11 @@ internal static class RunCommand
             (new Option<string>("--listen") { Description = "Metrics and API address (default 0.0.0.0:9464)." }, nameof(DaemonOptions.Listen)),
         };
         var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
+        var verdicts = new Option<string[]>("--verdict")
+        {
+            Description = "Ask Hubble for these verdicts only (repeatable: --verdict DROPPED --verdict AUDIT). Less traffic; no not-enforced detection.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("run", "Run the daemon: attribute live Hubble verdicts, serve Prometheus metrics and the HTTP API, keep state.");
         foreach (var (option, _) in flags)
         {
@@ -40,6 +45,7 @@ internal static class RunCommand
         }
 
         command.Options.Add(ipBlockMatchesPods);
+        command.Options.Add(verdicts);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -49,6 +55,12 @@ internal static class RunCommand
                 {
                     settings[$"{DaemonOptions.Section}:{key}"] = value;
                 }
+            }
+
+            var requested = parse.GetValue(verdicts) ?? [];
+            for (var i = 0; i < requested.Length; i++)
+            {
+                settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.Verdicts)}:{i}"] = requested[i];
             }
 
             if (parse.GetValue(ipBlockMatchesPods))

@@ -60,4 +60,11 @@ internal sealed class DaemonOptions
     public bool Follow { get; set; } = true;
 
     public bool IpBlockMatchesPods { get; set; }
+
+    /// <summary>
+    /// Ask Hubble for these verdicts only (server-side filter, e.g. DROPPED and AUDIT): far less traffic on a busy
+    /// node, at the cost of the checks forwarded flows feed (not-enforced detection, namespaces seen for readiness).
+    /// Empty: every flow.
+    /// </summary>
+    public IList<string> Verdicts { get; } = [];
 }

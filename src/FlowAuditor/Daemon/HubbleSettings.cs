@@ -1,3 +1,4 @@
+using FlowAuditor.Hubble.Api;
 using FlowAuditor.Hubble.Client;
 
 namespace FlowAuditor.Daemon;
@@ -8,7 +9,7 @@ internal static class HubbleSettings
     public static HubbleClientOptions From(DaemonOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new HubbleClientOptions
+        var client = new HubbleClientOptions
         {
             Address = options.HubbleAddress,
             TlsCaFile = options.TlsCaFile,
@@ -17,5 +18,30 @@ internal static class HubbleSettings
             TlsServerName = options.TlsServerName,
             Follow = options.Follow,
         };
+        foreach (var verdict in options.Verdicts)
+        {
+            client.Verdicts.Add(ParseVerdict(verdict));
+        }
+
+        return client;
     }
+
+    /// <summary>A Hubble verdict by its proto name (<c>DROPPED</c>, <c>AUDIT</c>, ...), case-insensitive.</summary>
+    public static Verdict ParseVerdict(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var known = Enum.GetValues<Verdict>().Where(v => v != Verdict.Unknown).ToList();
+        foreach (var verdict in known)
+        {
+            if (string.Equals(ProtoName(verdict), name.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                return verdict;
+            }
+        }
+
+        throw new ArgumentException($"--verdict: '{name}' is not a Hubble verdict ({string.Join(", ", known.Select(ProtoName))})", nameof(name));
+    }
+
+    // The C# names are the proto names in Pascal case (FORWARDED -> Forwarded).
+    private static string ProtoName(Verdict verdict) => verdict.ToString().ToUpperInvariant();
 }
