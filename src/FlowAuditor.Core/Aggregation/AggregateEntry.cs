@@ -38,8 +38,6 @@ public sealed class AggregateEntry
     /// <summary>Connections whose denial at this side is implied by an observed denial at the other side.</summary>
     public long Predicted { get; private set; }
 
-    public long Total => Dropped + Audited + Forwarded + Predicted;
-
     public DateTimeOffset FirstSeen { get; private set; }
 
     public DateTimeOffset LastSeen { get; private set; }

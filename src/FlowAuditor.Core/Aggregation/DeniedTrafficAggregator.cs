@@ -26,17 +26,6 @@ public sealed class DeniedTrafficAggregator
 
     public bool BoundReached { get; private set; }
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _entries.Count;
-            }
-        }
-    }
-
     /// <summary>
     /// Records one connection attempt. <paramref name="flowClass"/> says which count it adds to; a predicted
     /// attribution (<see cref="FlowAttribution.Predicted"/>) is recorded with <see cref="FlowClass.Other"/>.

@@ -14,8 +14,6 @@ public sealed class ConnectionDeduplicator
 
     public ConnectionDeduplicator(TimeSpan window, int maxEntries = 200_000) => _seen = new(window, maxEntries);
 
-    public TimeSpan Window => _seen.Window;
-
     /// <summary>True for the first event of a connection attempt in this direction; false for its repeats.</summary>
     public bool IsNewConnection(FlowRecord flow, FlowClass flowClass, TrafficDirection? direction = null)
     {

@@ -51,24 +51,6 @@ public sealed record PortMatch(Protocol Protocol, int Port = 0, int EndPort = 0,
         return port >= Port && port <= end ? PortMatchResult.Match : PortMatchResult.NoMatch;
     }
 
-    /// <summary>The ports this entry covers for <paramref name="protocol"/> on a destination with these named ports.</summary>
-    public PortSet PortsFor(Protocol protocol, IReadOnlyList<NamedPort> destinationPorts)
-    {
-        if (!Protocol.Covers(protocol))
-        {
-            return PortSet.Empty;
-        }
-
-        if (Name is not null)
-        {
-            return PortSet.Of(destinationPorts
-                .Where(p => string.Equals(p.Name, Name, StringComparison.Ordinal) && p.Protocol == protocol)
-                .Select(p => new PortRange(p.Port, p.Port)));
-        }
-
-        return IsAllPorts ? PortSet.All : PortSet.Of([new PortRange(Port, EndPort == 0 ? Port : EndPort)]);
-    }
-
     public override string ToString()
     {
         var port = Name ?? (Port == 0 ? "*" : EndPort > Port

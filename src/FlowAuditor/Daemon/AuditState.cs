@@ -23,7 +23,6 @@ internal sealed class AuditState
     private readonly FlowCounters _flowCounters;
     private PolicySet _policies = PolicySet.Empty;
     private ClusterModel _cluster = ClusterModel.Empty;
-    private SuggestionSet _suggestions = new([], []);
     private readonly TaskCompletionSource _policiesReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -60,17 +59,6 @@ internal sealed class AuditState
             lock (_lock)
             {
                 return _policies.Revision;
-            }
-        }
-    }
-
-    public SuggestionSet LatestSuggestions
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _suggestions;
             }
         }
     }
@@ -140,14 +128,10 @@ internal sealed class AuditState
         }
     }
 
-    /// <summary>Recomputes the suggestions the gauges and the default API answer show.</summary>
+    /// <summary>Recomputes the suggestions behind the pending-suggestions gauge.</summary>
     public SuggestionSet RefreshSuggestions()
     {
         var report = BuildReport(new SuggestionOptions());
-        lock (_lock)
-        {
-            _suggestions = report.Suggestions;
-        }
 
         _metrics.PendingSuggestions.Unpublish();
         foreach (var ns in report.Suggestions.Policies.GroupBy(p => p.Namespace))
