@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using FlowAuditor.Core.Aggregation;
 using FlowAuditor.Core.Attribution;
 using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Network;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Ports;
 
@@ -155,19 +156,7 @@ public static class SuggestionEngine
     {
         var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var length = address.AddressFamily == AddressFamily.InterNetwork && prefix is { } p ? Math.Clamp(p, 8, 32) : max;
-        return new IPNetwork(Mask(address, length), length).ToString();
-    }
-
-    private static IPAddress Mask(IPAddress address, int prefixLength)
-    {
-        var bytes = address.GetAddressBytes();
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var bits = Math.Clamp(prefixLength - (i * 8), 0, 8);
-            bytes[i] &= (byte)(0xFF << (8 - bits));
-        }
-
-        return new IPAddress(bytes);
+        return new IPNetwork(IpPrefix.Mask(address, length), length).ToString();
     }
 
     private sealed class PolicyBuilder(string ns, string workload, TrafficDirection direction, IReadOnlyDictionary<string, string> subjectLabels)

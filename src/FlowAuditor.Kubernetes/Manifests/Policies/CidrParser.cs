@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using FlowAuditor.Core.Network;
 
 namespace FlowAuditor.Kubernetes.Manifests.Policies;
 
@@ -35,7 +36,7 @@ internal static class CidrParser
             return false;
         }
 
-        var masked = Mask(address, prefix);
+        var masked = IpPrefix.Mask(address, prefix);
         hadHostBits = !masked.Equals(address);
         network = new IPNetwork(masked, prefix);
         return true;
@@ -51,17 +52,5 @@ internal static class CidrParser
         var parts = text.Split('.');
         return parts.Length == 4 && parts.All(p => p.Length is >= 1 and <= 3 && p.All(char.IsAsciiDigit)
             && (p.Length == 1 || p[0] != '0') && int.Parse(p, CultureInfo.InvariantCulture) <= 255);
-    }
-
-    private static IPAddress Mask(IPAddress address, int prefix)
-    {
-        var bytes = address.GetAddressBytes();
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var keep = Math.Clamp(prefix - (i * 8), 0, 8);
-            bytes[i] &= (byte)(0xFF << (8 - keep));
-        }
-
-        return new IPAddress(bytes);
     }
 }
