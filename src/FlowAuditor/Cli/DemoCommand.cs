@@ -2,8 +2,6 @@ using System.CommandLine;
 using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon;
 using FlowAuditor.Daemon.Pipeline;
-using FlowAuditor.Hubble.Api;
-using FlowAuditor.Hubble.Capture;
 using FlowAuditor.Hubble.Replay;
 using FlowAuditor.Reporting;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +18,7 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var example = new Option<DirectoryInfo>("--example") { Description = "Example directory with capture.jsonl and manifests/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("deploy", "examples", "three-tier")) };
+        var example = ExampleReplay.ExampleOption();
         var listen = new Option<string>("--listen") { Description = "Metrics and API address.", DefaultValueFactory = _ => "127.0.0.1:9464" };
         var keepRunning = new Option<bool>("--keep-running") { Description = "Stay up after the report, serving /metrics and the API, until Ctrl+C." };
         var suggest = new Option<string>("--suggest") { Description = "Format of suggested policies.", DefaultValueFactory = _ => "networkpolicy" };
@@ -34,32 +32,14 @@ internal static class DemoCommand
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var directory = parse.GetValue(example)!;
-            var capture = Path.Combine(directory.FullName, "capture.jsonl");
-            var manifests = Path.Combine(directory.FullName, "manifests");
-            if (!File.Exists(capture) || !Directory.Exists(manifests))
+            if (await ExampleReplay.LoadAsync(directory, "demo", error, cancellationToken).ConfigureAwait(false) is not { } records)
             {
-                await error.WriteLineAsync($"flowauditor demo: {directory.FullName} has no capture.jsonl and manifests/ (run from the repository root, or pass --example)").ConfigureAwait(false);
                 return 1;
-            }
-
-            var records = new List<GetFlowsResponse>();
-            await foreach (var record in new CaptureReader().ReadAsync([capture], cancellationToken).ConfigureAwait(false))
-            {
-                records.Add(record);
             }
 
             await using var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0" }, records);
             var hubbleAddress = await replay.StartAsync(cancellationToken).ConfigureAwait(false);
-            var settings = new Dictionary<string, string?>
-            {
-                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.HubbleAddress)}"] = hubbleAddress,
-                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.PoliciesDir)}"] = manifests,
-                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.Listen)}"] = parse.GetValue(listen),
-                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.Follow)}"] = "false",
-                ["Logging:LogLevel:Default"] = "Warning",
-            };
-
-            await using var app = DaemonHost.Build(settings);
+            await using var app = DaemonHost.Build(ExampleReplay.DaemonSettings(hubbleAddress, directory, parse.GetValue(listen)!, follow: false));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var metricsUrl = new Uri(DaemonHost.BoundAddress(app), "/metrics");
             await output.WriteLineAsync($"FlowAuditor demo: {records.Count} capture records served by the replay server at {hubbleAddress}; daemon metrics at {metricsUrl}").ConfigureAwait(false);

@@ -3,8 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using FlowAuditor.Daemon;
 using FlowAuditor.Daemon.Pipeline;
-using FlowAuditor.Hubble.Api;
-using FlowAuditor.Hubble.Capture;
 using FlowAuditor.Hubble.Replay;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +17,7 @@ internal static class LoadTestCommand
 {
     public static Command Create()
     {
-        var example = new Option<DirectoryInfo>("--example") { Description = "Directory with capture.jsonl and manifests/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("deploy", "examples", "three-tier")) };
+        var example = ExampleReplay.ExampleOption();
         var count = new Option<long>("--count") { Description = "Flows to attribute.", DefaultValueFactory = _ => 1_000_000 };
         var command = new Command("loadtest", "Measure the daemon pipeline end to end: looping replay server -> gRPC -> attribution (flows/s, memory).")
         {
@@ -30,21 +28,14 @@ internal static class LoadTestCommand
             var output = parse.InvocationConfiguration.Output;
             var directory = parse.GetValue(example)!;
             var target = parse.GetValue(count);
-            var records = new List<GetFlowsResponse>();
-            await foreach (var record in new CaptureReader().ReadAsync([Path.Combine(directory.FullName, "capture.jsonl")], cancellationToken).ConfigureAwait(false))
+            if (await ExampleReplay.LoadAsync(directory, "loadtest", parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false) is not { } records)
             {
-                records.Add(record);
+                return 1;
             }
 
             await using var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", Loop = true }, records);
-            var settings = new Dictionary<string, string?>
-            {
-                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.HubbleAddress)}"] = await replay.StartAsync(cancellationToken).ConfigureAwait(false),
-                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.PoliciesDir)}"] = Path.Combine(directory.FullName, "manifests"),
-                [$"{DaemonOptions.Section}:{nameof(DaemonOptions.Listen)}"] = "127.0.0.1:0",
-                ["Logging:LogLevel:Default"] = "Warning",
-            };
-            await using var app = DaemonHost.Build(settings);
+            var hubbleAddress = await replay.StartAsync(cancellationToken).ConfigureAwait(false);
+            await using var app = DaemonHost.Build(ExampleReplay.DaemonSettings(hubbleAddress, directory, "127.0.0.1:0", follow: true));
             var progress = app.Services.GetRequiredService<PipelineProgress>();
             var queue = app.Services.GetRequiredService<FlowQueue>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
