@@ -32,7 +32,6 @@ internal static class DaemonHost
 
         // Every scrape and gRPC call at Information would drown FlowAuditor's own log; Logging:LogLevel overrides.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
         builder.Logging.AddSimpleConsole(o =>
         {
