@@ -11,6 +11,9 @@ namespace FlowAuditor.Core.Endpoints;
 /// </summary>
 public sealed class Endpoint
 {
+    private static readonly EndpointKind[] ReservedKindsByPriority =
+        [EndpointKind.Host, EndpointKind.KubeApiServer, EndpointKind.RemoteNode, EndpointKind.Health, EndpointKind.Init, EndpointKind.Ingress, EndpointKind.Unmanaged];
+
     public Endpoint(EndpointKind kind, LabelSet labels)
     {
         Kind = kind;
@@ -98,39 +101,14 @@ public sealed class Endpoint
     public static EndpointKind KindOf(LabelSet labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        if (labels.HasReserved("host"))
-        {
-            return EndpointKind.Host;
-        }
 
-        if (labels.HasReserved("kube-apiserver"))
+        // In priority order: the host identity on a control-plane node carries both host and kube-apiserver.
+        foreach (var kind in ReservedKindsByPriority)
         {
-            return EndpointKind.KubeApiServer;
-        }
-
-        if (labels.HasReserved("remote-node"))
-        {
-            return EndpointKind.RemoteNode;
-        }
-
-        if (labels.HasReserved("health"))
-        {
-            return EndpointKind.Health;
-        }
-
-        if (labels.HasReserved("init"))
-        {
-            return EndpointKind.Init;
-        }
-
-        if (labels.HasReserved("ingress"))
-        {
-            return EndpointKind.Ingress;
-        }
-
-        if (labels.HasReserved("unmanaged"))
-        {
-            return EndpointKind.Unmanaged;
+            if (labels.HasReserved(Entities.ReservedName(kind)))
+            {
+                return kind;
+            }
         }
 
         if (labels.HasReserved("world") || labels.HasReserved("world-ipv4") || labels.HasReserved("world-ipv6")

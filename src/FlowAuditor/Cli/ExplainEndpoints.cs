@@ -85,17 +85,10 @@ internal static partial class ExplainEndpoints
         return false;
     }
 
-    private static readonly Dictionary<string, EndpointKind> EntityKinds = new(StringComparer.Ordinal)
-    {
-        ["world"] = EndpointKind.World,
-        ["host"] = EndpointKind.Host,
-        ["remote-node"] = EndpointKind.RemoteNode,
-        ["kube-apiserver"] = EndpointKind.KubeApiServer,
-        ["health"] = EndpointKind.Health,
-        ["init"] = EndpointKind.Init,
-        ["ingress"] = EndpointKind.Ingress,
-        ["unmanaged"] = EndpointKind.Unmanaged,
-    };
+    // Every non-pod kind, by the reserved label name Cilium and Hubble use for it.
+    private static readonly Dictionary<string, EndpointKind> EntityKinds = Enum.GetValues<EndpointKind>()
+        .Where(kind => kind != EndpointKind.Pod)
+        .ToDictionary(Entities.ReservedName, StringComparer.Ordinal);
 
     // A label set is an identity as Hubble reports it; a pod unless it carries reserved labels.
     private static bool TryLabels(string list, string display, [NotNullWhen(true)] out AnalysisPeer? peer, [NotNullWhen(false)] out string? error)
