@@ -37,10 +37,11 @@ public static class SuggestionVerifier
             var suggestion = suggestions[i];
             var policy = translated[i];
             observedCombinations += suggestion.Covers.Count;
-            foreach (var rule in suggestion.Rules)
+            // The translator emits rule k from suggestion.Rules[k], one peer each.
+            var translatedRules = policy.Allows(suggestion.Direction);
+            for (var r = 0; r < suggestion.Rules.Count; r++)
             {
-                var ports = rule.Ports.Sum(p => (long)p.Count);
-                allowed += PeerCount(rule.Peer, policy, suggestion, known) * ports;
+                allowed += PeerCount(translatedRules[r].Peers[0], known) * suggestion.Rules[r].Ports.Sum(p => (long)p.Count);
             }
 
             foreach (var other in known.Where(e => policy.Subject.Matches(e.Labels) && WorkloadIdentity.NameOf(e) != suggestion.Workload))
@@ -65,16 +66,14 @@ public static class SuggestionVerifier
         : evaluator.Evaluate(item.Peer, item.Subject, item.Protocol, item.Port);
 
     // Pods: the known workloads the peer selector matches (at least the observed one); addresses: the block's size.
-    private static long PeerCount(SuggestedPeer peer, Policy policy, SuggestedPolicy suggestion, IReadOnlyList<Endpoint> known)
+    private static long PeerCount(Peer peer, IReadOnlyList<Endpoint> known)
     {
         switch (peer)
         {
-            case SuggestedPodPeer:
-                var rule = policy.Allows(suggestion.Direction).First(r => r.Peers[0] is SelectorPeer sp && suggestion.Rules[r.Index - 1].Peer == peer);
-                var selector = ((SelectorPeer)rule.Peers[0]).Selector;
-                return Math.Max(1, known.Count(e => selector.Matches(e.Labels)));
-            case SuggestedCidrPeer cidr:
-                var network = System.Net.IPNetwork.Parse(cidr.Cidr);
+            case SelectorPeer selector:
+                return Math.Max(1, known.Count(e => selector.Selector.Matches(e.Labels)));
+            case CidrPeer cidr:
+                var network = cidr.Block.Cidr;
                 var hostBits = (network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128) - network.PrefixLength;
                 return hostBits >= 62 ? long.MaxValue / 65536 : 1L << hostBits;
             default:
