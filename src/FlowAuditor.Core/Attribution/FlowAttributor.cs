@@ -18,6 +18,10 @@ public sealed class FlowAttributor
 {
     private const int MaxCacheEntries = 100_000;
 
+    private static readonly TrafficDirection[] IngressOnly = [TrafficDirection.Ingress];
+    private static readonly TrafficDirection[] EgressOnly = [TrafficDirection.Egress];
+    private static readonly TrafficDirection[] BothDirections = [TrafficDirection.Egress, TrafficDirection.Ingress];
+
     private readonly PolicyEvaluator _evaluator;
     private readonly ClusterModel _cluster;
     private readonly ConcurrentDictionary<VerdictKey, DirectionVerdict> _cache = new();
@@ -121,13 +125,14 @@ public sealed class FlowAttributor
     {
         var source = Enrich(flow.Source);
         var destination = Enrich(flow.Destination);
-        TrafficDirection[] directions = flow.Direction switch
+        var directions = flow.Direction switch
         {
-            FlowDirection.Ingress => [TrafficDirection.Ingress],
-            FlowDirection.Egress => [TrafficDirection.Egress],
-            _ => [TrafficDirection.Egress, TrafficDirection.Ingress],
+            FlowDirection.Ingress => IngressOnly,
+            FlowDirection.Egress => EgressOnly,
+            _ => BothDirections,
         };
 
+        FlowAttribution? consistent = null;
         foreach (var direction in directions)
         {
             var (subject, peer) = direction == TrafficDirection.Egress ? (source, destination) : (destination, source);
@@ -145,11 +150,11 @@ public sealed class FlowAttributor
                 causes.Add("the loaded policies are newer than the traffic");
                 return new FlowAttribution(AttributionOutcome.NotEnforced, direction, subject, peer, verdict) { LikelyCauses = causes };
             }
+
+            consistent ??= new FlowAttribution(AttributionOutcome.Consistent, direction, subject, peer, verdict);
         }
 
-        var first = directions[0];
-        var (s, p) = first == TrafficDirection.Egress ? (source, destination) : (destination, source);
-        return new FlowAttribution(AttributionOutcome.Consistent, first, s, p, Verdict(s, p, first, protocol, flow.DestinationPort));
+        return consistent!;
     }
 
     private static List<string> CrossCheck(FlowRecord flow, TrafficDirection direction, DirectionVerdict verdict)
