@@ -207,11 +207,15 @@ public sealed class AuditSession
         }
     }
 
-    private readonly record struct ReplayKey(string Subject, string Peer, Policies.TrafficDirection Direction, Ports.Protocol Protocol, int Port)
+    // Label sets compare by content with a cached hash; only DNS names need joining (rare, external peers).
+    private readonly record struct ReplayKey(
+        LabelSet Subject, LabelSet Peer, System.Net.IPAddress? PeerAddress, string PeerNames, Policies.TrafficDirection Direction, Ports.Protocol Protocol, int Port)
     {
         public static ReplayKey Of(ReplayItem item) => new(
-            item.Subject.Labels.ToString(),
-            item.Peer.Labels + "|" + item.Peer.Address + "|" + string.Join(',', item.Peer.DnsNames),
+            item.Subject.Labels,
+            item.Peer.Labels,
+            item.Peer.Address,
+            item.Peer.DnsNames.Count == 0 ? string.Empty : string.Join(',', item.Peer.DnsNames),
             item.Direction,
             item.Protocol,
             item.Port);
