@@ -2,6 +2,7 @@ using System.Text.Json;
 using FlowAuditor.Auditing;
 using FlowAuditor.Core.Aggregation;
 using FlowAuditor.Core.Attribution;
+using FlowAuditor.Core.Auditing;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Suggestions;
@@ -63,6 +64,20 @@ internal static class AuditJsonReport
         json.WriteEndObject();
     }
 
+    /// <summary>Connection attempts by outcome (<c>"connections": {"default-deny": n, ...}</c>), also in the daemon's report.</summary>
+    public static void WriteConnections(Utf8JsonWriter json, AuditCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(counters);
+        json.WriteStartObject("connections");
+        foreach (var outcome in Enum.GetValues<AttributionOutcome>())
+        {
+            json.WriteNumber(AttributionText.Outcome(outcome), counters.ConnectionsOf(outcome));
+        }
+
+        json.WriteEndObject();
+    }
+
     private static void WriteSummary(Utf8JsonWriter json, OfflineAuditResult result)
     {
         var c = result.Report.Counters;
@@ -71,13 +86,7 @@ internal static class AuditJsonReport
         json.WriteNumber("attempts", c.Attempts);
         json.WriteNumber("repeatedEvents", c.RepeatedEvents);
         json.WriteNumber("auditModeForwards", c.AuditModeForwards);
-        json.WriteStartObject("connections");
-        foreach (var outcome in Enum.GetValues<AttributionOutcome>())
-        {
-            json.WriteNumber(AttributionText.Outcome(outcome), c.ConnectionsOf(outcome));
-        }
-
-        json.WriteEndObject();
+        WriteConnections(json, c);
         json.WriteStartObject("eventsByClass");
         foreach (var flowClass in Enum.GetValues<FlowClass>())
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FlowAuditor.Core.Attribution;
 using FlowAuditor.Core.Auditing;
 using FlowAuditor.Reporting;
 
@@ -16,13 +15,7 @@ internal static class ReportJson
         json.WriteStartObject("summary");
         json.WriteNumber("events", report.Counters.Events);
         json.WriteNumber("repeatedEvents", report.Counters.RepeatedEvents);
-        json.WriteStartObject("connections");
-        foreach (var outcome in Enum.GetValues<AttributionOutcome>())
-        {
-            json.WriteNumber(AttributionText.Outcome(outcome), report.Counters.ConnectionsOf(outcome));
-        }
-
-        json.WriteEndObject();
+        AuditJsonReport.WriteConnections(json, report.Counters);
         json.WriteBoolean("aggregationBoundReached", report.AggregationBoundReached);
         json.WriteNumber("overflowConnections", report.OverflowConnections);
         json.WriteEndObject();
