@@ -89,10 +89,17 @@ public sealed class DeniedTrafficAggregator
     public static AggregateKey KeyOf(FlowAttribution attribution, Ports.Protocol protocol, int port)
     {
         ArgumentNullException.ThrowIfNull(attribution);
-        var subject = attribution.Subject;
-        var (peerKind, peer) = PeerOf(attribution.Peer);
+        return KeyOf(attribution.Subject, attribution.Peer, attribution.Direction, protocol, port);
+    }
+
+    /// <summary>The key of traffic of <paramref name="subject"/> (the local side) with <paramref name="peerEndpoint"/>.</summary>
+    public static AggregateKey KeyOf(Endpoint subject, Endpoint peerEndpoint, Policies.TrafficDirection direction, Ports.Protocol protocol, int port)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(peerEndpoint);
+        var (peerKind, peer) = PeerOf(peerEndpoint);
         return new AggregateKey(
-            attribution.Direction,
+            direction,
             subject.Namespace ?? string.Empty,
             subject.IsPod ? WorkloadIdentity.Of(subject) : Entities.ReservedName(subject.Kind),
             peerKind,

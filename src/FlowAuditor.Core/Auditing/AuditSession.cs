@@ -5,6 +5,7 @@ using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Flows;
 using FlowAuditor.Core.Labels;
+using FlowAuditor.Core.Staging;
 using FlowAuditor.Core.Suggestions;
 
 namespace FlowAuditor.Core.Auditing;
@@ -34,11 +35,15 @@ public sealed class AuditSession
         _attempts = new RecentKeys<ConnectionKey>(_options.ConnectionWindow);
         _audited = new RecentKeys<ConnectionKey>(_options.ConnectionWindow);
         Aggregator = new DeniedTrafficAggregator(_options.MaxAggregates);
+        ObservedAttempts = new ObservedAttempts(_options.ConnectionWindow, _options.MaxAggregates);
     }
 
     public AuditCounters Counters { get; } = new();
 
     public DeniedTrafficAggregator Aggregator { get; }
+
+    /// <summary>Every attempt with a policy decision, allowed ones included: what staged changes are measured on.</summary>
+    public ObservedAttempts ObservedAttempts { get; }
 
     public long PolicyRevision => _attributor.Revision;
 
@@ -69,6 +74,7 @@ public sealed class AuditSession
             return null;
         }
 
+        ObservedAttempts.Record(flow, flowClass, attribution);
         var tuple = ConnectionKey.Of(flow);
         if (_attempts.Touch(tuple, flow.Time))
         {

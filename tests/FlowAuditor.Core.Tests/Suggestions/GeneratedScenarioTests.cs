@@ -21,7 +21,6 @@ namespace FlowAuditor.Core.Tests.Suggestions;
 /// </summary>
 public sealed class GeneratedScenarioTests
 {
-    private static readonly int[] PortPool = [53, 80, 443, 5432, 8080, 8081, 8082, 9090];
     private static readonly int[] ProbePorts = [1, 53, 80, 443, 5432, 7000, 8080, 8081, 8082, 8083, 9090, 65535];
 
     public static TheoryData<int, SuggestionFormat> Seeds()
@@ -40,9 +39,9 @@ public sealed class GeneratedScenarioTests
     public void SuggestionsAdmitEveryObservedDenial_AndNothingThatWasNotObserved(int seed, SuggestionFormat format)
     {
         var random = new Random(seed);
-        var pods = MakePods(random);
+        var pods = GeneratedCluster.Pods(random);
         var externals = Enumerable.Range(1, 3).Select(i => Endpoint.External(IPAddress.Parse($"203.0.113.{i * 10}"))).ToList();
-        var policies = new PolicySet(MakePolicies(random, pods));
+        var policies = new PolicySet(GeneratedCluster.Policies(random));
         var before = new PolicyEvaluator(policies);
         var session = new AuditSession(new FlowAttributor(before));
         // Direction-level denials the suggestions may admit: what Hubble reported, plus the destination's ingress of a
@@ -59,7 +58,7 @@ public sealed class GeneratedScenarioTests
                 _ => (pods[random.Next(pods.Count)], pods[random.Next(pods.Count)]),
             };
             var protocol = random.Next(4) == 0 ? Protocol.UDP : Protocol.TCP;
-            var port = PortPool[random.Next(PortPool.Length)];
+            var port = GeneratedCluster.PortPool[random.Next(GeneratedCluster.PortPool.Length)];
             var egress = before.EvaluateDirection(source, destination, TrafficDirection.Egress, protocol, port);
             var ingress = before.EvaluateDirection(destination, source, TrafficDirection.Ingress, protocol, port);
             if (egress.Allowed && ingress.Allowed)
@@ -116,45 +115,4 @@ public sealed class GeneratedScenarioTests
     }
 
     private static string Key(Endpoint endpoint) => endpoint.Workload?.ToString() ?? endpoint.Address?.ToString() ?? endpoint.ToString();
-
-    private static List<Endpoint> MakePods(Random random)
-    {
-        var pods = new List<Endpoint>();
-        for (var n = 0; n < 3; n++)
-        {
-            for (var w = 0; w < 3; w++)
-            {
-                pods.Add(TestPods.Make($"ns-{n}", $"w{n}{w}", address: $"10.0.{n}.{w + 10}", labels: [("app", $"w{n}{w}"), ("team", $"t{random.Next(2)}")]));
-            }
-        }
-
-        return pods;
-    }
-
-    private static IEnumerable<Policy> MakePolicies(Random random, List<Endpoint> pods)
-    {
-        for (var n = 0; n < 3; n++)
-        {
-            var ns = $"ns-{n}";
-            yield return DefaultDeny(ns, ingress: random.Next(4) != 0, egress: random.Next(2) == 0, name: "default-deny");
-            for (var p = 0; p < random.Next(4); p++)
-            {
-                var direction = random.Next(2) == 0 ? TrafficDirection.Ingress : TrafficDirection.Egress;
-                var subject = Pods(ns, ("app", $"w{n}{random.Next(3)}"));
-                Peer peer = random.Next(3) switch
-                {
-                    0 => new SelectorPeer(Pods(ns, ("team", $"t{random.Next(2)}"))),
-                    1 => new SelectorPeer(new LabelSelector([
-                        SelectorRequirement.For(LabelSources.NamespaceLabelPrefix + LabelSources.NamespaceNameLabel, SelectorOperator.In, [$"ns-{random.Next(3)}"]),
-                        new SelectorRequirement(LabelSources.K8s, LabelSources.PodNamespaceKey, SelectorOperator.Exists),
-                    ])),
-                    _ => Cidr("203.0.113.0/28"),
-                };
-                var rule = Rule(direction, 1, peer, Tcp(PortPool[random.Next(PortPool.Length)]));
-                yield return direction == TrafficDirection.Ingress
-                    ? AllowIngress(ns, $"allow-{p}", subject, rule)
-                    : AllowEgress(ns, $"allow-{p}", subject, rule);
-            }
-        }
-    }
 }

@@ -1,0 +1,11 @@
+using FlowAuditor.Core.Aggregation;
+using FlowAuditor.Core.Evaluation;
+
+namespace FlowAuditor.Core.Staging;
+
+/// <summary>
+/// Attempts whose verdict a staged change flips, aggregated like denied traffic: direction, subject workload, peer,
+/// protocol, port. <see cref="Decision"/> is the deciding direction's verdict after the change: for would-deny the
+/// denials (deny rule, or the isolating policies), for would-allow the rules that now allow.
+/// </summary>
+public sealed record StagedExample(StagedEffect Effect, AggregateKey Key, long Attempts, DirectionVerdict Decision);
