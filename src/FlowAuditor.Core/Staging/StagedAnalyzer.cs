@@ -17,6 +17,13 @@ namespace FlowAuditor.Core.Staging;
 /// </summary>
 public static class StagedAnalyzer
 {
+    /// <summary>Measures on everything <paramref name="observed"/> aggregated, and reports its bound.</summary>
+    public static StagedImpact Analyze(PolicySet enforced, IReadOnlyList<StagedChange> changes, ObservedAttempts observed, EvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        return Analyze(enforced, changes, observed.Snapshot(), options) with { MaxKeys = observed.MaxKeys, OverflowAttempts = observed.OverflowAttempts };
+    }
+
     public static StagedImpact Analyze(
         PolicySet enforced, IReadOnlyList<StagedChange> changes, IReadOnlyList<ObservedAttempt> observed, EvaluationOptions? options = null)
     {

@@ -3,7 +3,9 @@ using FlowAuditor.Core.Auditing;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Hubble.Capture;
 using FlowAuditor.Hubble.Mapping;
+using FlowAuditor.Core.Staging;
 using FlowAuditor.Kubernetes.Manifests;
+using FlowAuditor.Kubernetes.Manifests.Staging;
 
 namespace FlowAuditor.Auditing;
 
@@ -40,6 +42,11 @@ internal static class OfflineAudit
         }
 
         var report = session.BuildReport(manifests.Policies, manifests.Cluster, request.Suggestions, request.Evaluation);
-        return new OfflineAuditResult(report, manifests, reader.Stats, lost);
+        var staging = request.Staged.Count == 0 ? StagedLoadResult.Empty : StagedManifestLoader.Load(request.Staged);
+        return new OfflineAuditResult(report, manifests, reader.Stats, lost)
+        {
+            Staging = staging,
+            Staged = request.Staged.Count == 0 ? null : StagedAnalyzer.Analyze(manifests.Policies, staging.Changes, session.ObservedAttempts, request.Evaluation),
+        };
     }
 }

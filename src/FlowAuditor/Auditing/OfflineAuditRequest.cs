@@ -13,4 +13,7 @@ internal sealed record OfflineAuditRequest(IReadOnlyList<string> Flows, IReadOnl
     public bool Strict { get; init; }
 
     public TimeSpan ConnectionWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Staged manifests (<c>--staged</c>): measured on the capture's traffic when any are given.</summary>
+    public IReadOnlyList<string> Staged { get; init; } = [];
 }

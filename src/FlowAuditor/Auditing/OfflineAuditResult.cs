@@ -1,6 +1,8 @@
 using FlowAuditor.Core.Auditing;
 using FlowAuditor.Hubble.Capture;
+using FlowAuditor.Core.Staging;
 using FlowAuditor.Kubernetes.Manifests;
+using FlowAuditor.Kubernetes.Manifests.Staging;
 
 namespace FlowAuditor.Auditing;
 
@@ -11,5 +13,11 @@ internal sealed record OfflineAuditResult(
     CaptureReadStats Capture,
     IReadOnlyDictionary<string, long> LostEventsBySource)
 {
-    public bool HasInputErrors => Manifests.HasErrors || Capture.Malformed > 0;
+    public bool HasInputErrors => Manifests.HasErrors || Capture.Malformed > 0 || Staging.HasErrors;
+
+    /// <summary>The staged manifests as loaded (empty without <c>--staged</c>).</summary>
+    public StagedLoadResult Staging { get; init; } = StagedLoadResult.Empty;
+
+    /// <summary>What the staged changes would deny and admit; null without <c>--staged</c>.</summary>
+    public StagedImpact? Staged { get; init; }
 }

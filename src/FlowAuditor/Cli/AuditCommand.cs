@@ -43,10 +43,15 @@ internal static class AuditCommand
         var strict = new Option<bool>("--strict") { Description = "Stop at the first malformed capture line instead of reporting and skipping it." };
         var window = new Option<double>("--connection-window") { Description = "Seconds within which repeated events of one 5-tuple count as one connection attempt.", DefaultValueFactory = _ => 10 };
         var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
+        var staged = new Option<string[]>("--staged")
+        {
+            Description = "Staged policy changes to measure on the capture's traffic (would deny / would allow): files and directories.",
+            AllowMultipleArgumentsPerToken = true,
+        };
 
         var command = new Command("audit", "Attribute DROPPED and AUDIT flows of a Hubble capture to policy and suggest verified allow rules.")
         {
-            flows, manifests, output, suggest, outDir, cidrPrefix, strict, window, ipBlockMatchesPods,
+            flows, manifests, output, suggest, outDir, cidrPrefix, strict, window, ipBlockMatchesPods, staged,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,6 +67,7 @@ internal static class AuditCommand
                 Evaluation = new EvaluationOptions { IpBlockMatchesPods = parse.GetValue(ipBlockMatchesPods) },
                 Strict = parse.GetValue(strict),
                 ConnectionWindow = TimeSpan.FromSeconds(Math.Max(0.001, parse.GetValue(window))),
+                Staged = parse.GetValue(staged) ?? [],
             };
 
             OfflineAuditResult result;
@@ -75,7 +81,7 @@ internal static class AuditCommand
                 return InputErrors;
             }
 
-            foreach (var diagnostic in result.Manifests.Diagnostics)
+            foreach (var diagnostic in result.Manifests.Diagnostics.Concat(result.Staging.Diagnostics))
             {
                 await stderr.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
             }

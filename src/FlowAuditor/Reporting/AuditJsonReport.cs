@@ -31,6 +31,11 @@ internal static class AuditJsonReport
         json.WriteEndArray();
         WriteSuggestions(json, result.Report.Suggestions);
         WriteVerification(json, result.Report.Verification);
+        if (result.Staged is { } staged)
+        {
+            StagedJson.Write(json, staged);
+        }
+
         json.WriteEndObject();
         json.Flush();
     }

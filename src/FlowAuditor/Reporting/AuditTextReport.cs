@@ -26,6 +26,11 @@ internal static class AuditTextReport
         }
 
         output.WriteLine();
+        if (result.Staged is { } staged)
+        {
+            StagedText.Write(output, staged);
+        }
+
         WriteBody(output, report, includeYaml);
     }
 

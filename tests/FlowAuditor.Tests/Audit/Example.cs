@@ -8,4 +8,8 @@ internal static class Example
     public static string Capture => Path.Combine(Directory, "capture.jsonl");
 
     public static string Manifests => Path.Combine(Directory, "manifests");
+
+    public static string Staged => Path.Combine(Directory, "staged");
+
+    public static string Readme => Path.Combine(Directory, "README.md");
 }
