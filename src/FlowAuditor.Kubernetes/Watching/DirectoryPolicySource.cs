@@ -1,4 +1,3 @@
-using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Kubernetes.Manifests;
 using Microsoft.Extensions.Logging;
 
@@ -11,28 +10,16 @@ namespace FlowAuditor.Kubernetes.Watching;
 /// </summary>
 public sealed class DirectoryPolicySource : IPolicySource
 {
-    private readonly ManifestDirectory _directory;
-    private readonly DirectoryPolicySourceOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
     private readonly SnapshotPublisher _publisher;
-    private readonly DebouncedSignal _changes;
-    private readonly Lock _reloading = new();
-    private string? _loadedFingerprint;
+    private readonly DirectoryFollower _follower;
 
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public DirectoryPolicySource(string directory, DirectoryPolicySourceOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        options.Validate();
-        _directory = new ManifestDirectory(System.IO.Path.GetFullPath(directory));
-        _options = options;
-        _timeProvider = timeProvider;
-        _logger = loggerFactory.CreateLogger<DirectoryPolicySource>();
-        _publisher = new SnapshotPublisher(timeProvider, _logger);
-        _changes = new DebouncedSignal(options.RebuildDelay, timeProvider);
+        var logger = loggerFactory.CreateLogger<DirectoryPolicySource>();
+        _publisher = new SnapshotPublisher(timeProvider, logger);
+        _follower = new DirectoryFollower(directory, options, timeProvider, logger, (files, listing) => _publisher.Publish(ManifestLoader.Load(files), listing, ready: true));
     }
 
     public PolicySnapshot Current => _publisher.Current;
@@ -45,68 +32,8 @@ public sealed class DirectoryPolicySource : IPolicySource
         remove => _publisher.Changed -= value;
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        ReloadIfChanged();
-        using var watcher = _options.WatchFileSystem ? StartWatcher() : null;
-        using var poll = _timeProvider.CreateTimer(_ => _changes.Raise(), null, _options.PollInterval, _options.PollInterval);
-        while (true)
-        {
-            await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                ReloadIfChanged();
-            }
-            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
-            {
-                // The previous snapshot stays current; the next change or poll retries.
-                WatchLog.RebuildFailed(_logger, e);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => _follower.RunAsync(cancellationToken);
 
     /// <summary>Reloads when the directory's content differs from the last load; true when a snapshot was published.</summary>
-    internal bool ReloadIfChanged()
-    {
-        lock (_reloading)
-        {
-            var fingerprint = _directory.Fingerprint();
-            if (fingerprint == _loadedFingerprint)
-            {
-                return false;
-            }
-
-            if (_loadedFingerprint is not null)
-            {
-                WatchLog.DirectoryChanged(_logger, _directory.Path);
-            }
-
-            var listing = new List<Diagnostic>();
-            var result = ManifestLoader.Load(_directory.Files(listing));
-            _publisher.Publish(result, listing, ready: true);
-            _loadedFingerprint = fingerprint;
-            return true;
-        }
-    }
-
-    private FileSystemWatcher? StartWatcher()
-    {
-        try
-        {
-            var watcher = new FileSystemWatcher(_directory.Path) { IncludeSubdirectories = true };
-            watcher.Changed += (_, _) => _changes.Raise();
-            watcher.Created += (_, _) => _changes.Raise();
-            watcher.Deleted += (_, _) => _changes.Raise();
-            watcher.Renamed += (_, _) => _changes.Raise();
-            watcher.Error += (_, _) => _changes.Raise();
-            watcher.EnableRaisingEvents = true;
-            return watcher;
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
-        {
-            // No inotify instances left, or a missing directory: the poll still notices changes.
-            WatchLog.FileWatcherUnavailable(_logger, _directory.Path, _options.PollInterval.TotalSeconds, e);
-            return null;
-        }
-    }
+    internal bool ReloadIfChanged() => _follower.ReloadIfChanged();
 }

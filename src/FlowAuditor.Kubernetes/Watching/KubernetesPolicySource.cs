@@ -1,5 +1,6 @@
 using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Kubernetes.Manifests;
+using FlowAuditor.Kubernetes.Manifests.Staging;
 using k8s;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,8 @@ namespace FlowAuditor.Kubernetes.Watching;
 
 /// <summary>
 /// Policies and cluster state from the Kubernetes API: NetworkPolicies, CiliumNetworkPolicies,
-/// CiliumClusterwideNetworkPolicies, Namespaces (labels) and this node's Pods (named ports), each followed by a
+/// CiliumClusterwideNetworkPolicies, Namespaces (labels), this node's Pods (named ports) and StagedPolicies (measured,
+/// never enforced: <see cref="PolicySnapshot.Staged"/>), each followed by a
 /// <see cref="ResourceInformer"/>. Changes are coalesced and every rebuild hands all held objects to the manifest
 /// loader, producing a new snapshot. Ready once every resource has been listed (or its CRD found missing).
 /// </summary>
@@ -44,6 +46,7 @@ public sealed class KubernetesPolicySource : IPolicySource
             WatchedResources.NetworkPolicies,
             WatchedResources.CiliumNetworkPolicies,
             WatchedResources.CiliumClusterwideNetworkPolicies,
+            WatchedResources.StagedPolicies,
             .. _nodeName is null ? [] : new[] { WatchedResources.PodsOnNode(_nodeName) },
         ];
         var informerLogger = loggerFactory.CreateLogger<ResourceInformer>();
@@ -121,9 +124,16 @@ public sealed class KubernetesPolicySource : IPolicySource
 
     internal PolicySnapshot Rebuild()
     {
-        var objects = _informers.SelectMany(i => i.Objects()).Select(o => (DiagnosticSource, o.Json));
+        // StagedPolicy objects are measured, never enforced: they go to the staged loader, not into the policies.
+        var staging = _informers.Where(i => i.Resource == WatchedResources.StagedPolicies).ToList();
+        var objects = _informers.Except(staging).SelectMany(i => i.Objects()).Select(o => (DiagnosticSource, o.Json));
         var result = ManifestLoader.LoadObjects(objects);
-        return _publisher.Publish(result with { Diagnostics = [.. result.Diagnostics.Select(WithoutLine)] }, SourceDiagnostics(), ready: true);
+        var staged = StagedManifestLoader.LoadObjects(staging.SelectMany(i => i.Objects()).Select(o => (DiagnosticSource, o.Json)));
+        return _publisher.Publish(
+            result with { Diagnostics = [.. result.Diagnostics.Select(WithoutLine)] },
+            [.. SourceDiagnostics(), .. staged.Diagnostics.Select(WithoutLine)],
+            ready: true,
+            staged);
     }
 
     // Each object is one JSON line of our own making; a line number in it would mean nothing to the reader.

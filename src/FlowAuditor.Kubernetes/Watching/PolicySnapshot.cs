@@ -1,6 +1,7 @@
 using FlowAuditor.Core.Cluster;
 using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Evaluation;
+using FlowAuditor.Kubernetes.Manifests.Staging;
 
 namespace FlowAuditor.Kubernetes.Watching;
 
@@ -11,4 +12,7 @@ namespace FlowAuditor.Kubernetes.Watching;
 public sealed record PolicySnapshot(long Revision, PolicySet Policies, ClusterModel Cluster, IReadOnlyList<Diagnostic> Diagnostics, DateTimeOffset LoadedAt)
 {
     public static PolicySnapshot Empty { get; } = new(0, PolicySet.Empty, ClusterModel.Empty, [], DateTimeOffset.MinValue);
+
+    /// <summary>Staged changes from StagedPolicy resources (Kubernetes source only); their diagnostics are in <see cref="Diagnostics"/>.</summary>
+    public StagedLoadResult Staged { get; init; } = StagedLoadResult.Empty;
 }

@@ -1,6 +1,7 @@
 using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Kubernetes.Manifests;
+using FlowAuditor.Kubernetes.Manifests.Staging;
 using Microsoft.Extensions.Logging;
 
 namespace FlowAuditor.Kubernetes.Watching;
@@ -21,7 +22,7 @@ internal sealed class SnapshotPublisher(TimeProvider timeProvider, ILogger logge
 
     public bool IsReady => _ready;
 
-    public PolicySnapshot Publish(ManifestLoadResult result, IEnumerable<Diagnostic> extraDiagnostics, bool ready)
+    public PolicySnapshot Publish(ManifestLoadResult result, IEnumerable<Diagnostic> extraDiagnostics, bool ready, StagedLoadResult? staged = null)
     {
         PolicySnapshot snapshot;
         lock (_gate)
@@ -32,7 +33,10 @@ internal sealed class SnapshotPublisher(TimeProvider timeProvider, ILogger logge
                 new PolicySet(result.Policies.Policies, revision),
                 result.Cluster,
                 [.. result.Diagnostics, .. extraDiagnostics],
-                timeProvider.GetUtcNow());
+                timeProvider.GetUtcNow())
+            {
+                Staged = staged ?? StagedLoadResult.Empty,
+            };
             Volatile.Write(ref _current, snapshot);
 
             // Ready is set before subscribers run so the handler of the first full snapshot sees it.

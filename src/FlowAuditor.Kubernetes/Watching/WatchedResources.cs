@@ -59,16 +59,22 @@ internal static class WatchedResources
         };
     }
 
-    private static WatchedResource Cilium(string plural, string kind) => new()
+    /// <summary>FlowAuditor's own StagedPolicy resources (deploy/kubernetes/crds/stagedpolicy.yaml), in all namespaces.</summary>
+    public static WatchedResource StagedPolicies { get; } = Custom("flowauditor.io", "v1alpha1", "stagedpolicies", "StagedPolicy");
+
+    private static WatchedResource Cilium(string plural, string kind) => Custom("cilium.io", "v2", plural, kind);
+
+    // The cluster-level path lists and watches a namespaced custom resource across all namespaces too.
+    private static WatchedResource Custom(string group, string version, string plural, string kind) => new()
     {
         Name = plural,
         Kind = kind,
-        ApiVersion = "cilium.io/v2",
+        ApiVersion = $"{group}/{version}",
         IsCustomResource = true,
-        List = async (client, ct) => Untyped(await client.CustomObjects.ListClusterCustomObjectAsync<JsonElement>("cilium.io", "v2", plural, cancellationToken: ct).ConfigureAwait(false)),
+        List = async (client, ct) => Untyped(await client.CustomObjects.ListClusterCustomObjectAsync<JsonElement>(group, version, plural, cancellationToken: ct).ConfigureAwait(false)),
         Watch = (client, request, ct) => Nodes(
             client.CustomObjects.WatchListClusterCustomObjectAsync(
-                "cilium.io", "v2", plural, allowWatchBookmarks: true, resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds,
+                group, version, plural, allowWatchBookmarks: true, resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds,
                 onError: request.OnError, cancellationToken: ct),
             ct),
     };

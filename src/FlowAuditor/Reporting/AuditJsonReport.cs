@@ -47,13 +47,7 @@ internal static class AuditJsonReport
         var key = entry.Key;
         var attribution = entry.Attribution;
         json.WriteStartObject();
-        json.WriteString("direction", Direction(key.Direction));
-        json.WriteString("namespace", key.Namespace);
-        json.WriteString("subject", key.Subject);
-        json.WriteString("peerKind", key.PeerKind.ToString().ToLowerInvariant());
-        json.WriteString("peer", key.Peer);
-        json.WriteString("protocol", key.Protocol.ToString());
-        json.WriteNumber("port", key.Port);
+        AggregateKeyJson.Write(json, key);
         json.WriteNumber("dropped", entry.Dropped);
         json.WriteNumber("audited", entry.Audited);
         json.WriteNumber("forwarded", entry.Forwarded);

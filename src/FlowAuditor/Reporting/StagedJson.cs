@@ -52,16 +52,9 @@ internal static class StagedJson
         json.WriteStartArray("examples");
         foreach (var example in impact.Examples.Take(MaxExamples))
         {
-            var key = example.Key;
             json.WriteStartObject();
             json.WriteString("effect", Effect(example.Effect));
-            json.WriteString("direction", key.Direction.ToString().ToLowerInvariant());
-            json.WriteString("namespace", key.Namespace);
-            json.WriteString("subject", key.Subject);
-            json.WriteString("peerKind", key.PeerKind.ToString().ToLowerInvariant());
-            json.WriteString("peer", key.Peer);
-            json.WriteString("protocol", key.Protocol.ToString());
-            json.WriteNumber("port", key.Port);
+            AggregateKeyJson.Write(json, example.Key);
             json.WriteNumber("attempts", example.Attempts);
             json.WriteStartObject("decidedBy");
             VerdictJson.WriteAttribution(json, example.Decision, peerNearMisses: false);

@@ -33,6 +33,7 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
         new("/apis/networking.k8s.io/v1/networkpolicies", "networking.k8s.io/v1", "NetworkPolicy", Namespaced: true, Custom: false),
         new("/apis/cilium.io/v2/ciliumnetworkpolicies", "cilium.io/v2", "CiliumNetworkPolicy", Namespaced: true, Custom: true),
         new("/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies", "cilium.io/v2", "CiliumClusterwideNetworkPolicy", Namespaced: false, Custom: true),
+        new("/apis/flowauditor.io/v1alpha1/stagedpolicies", "flowauditor.io/v1alpha1", "StagedPolicy", Namespaced: true, Custom: true),
     ];
 
     private readonly Lock _gate = new();
