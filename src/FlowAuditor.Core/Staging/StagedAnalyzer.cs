@@ -45,7 +45,7 @@ public static class StagedAnalyzer
 
     private static StagedChangeImpact Measure(PolicyEvaluator before, PolicyEvaluator after, IReadOnlyList<ObservedAttempt> observed, StagedChange? change)
     {
-        var examples = new Dictionary<(StagedEffect, AggregateKey), (long Attempts, DirectionVerdict Decision)>();
+        var examples = new Dictionary<(StagedEffect, AggregateKey), (long Attempts, DirectionVerdict Decision, string Workload)>();
         long wouldDeny = 0, wouldAllow = 0;
         foreach (var attempt in observed)
         {
@@ -68,10 +68,11 @@ public static class StagedAnalyzer
             var now = after.Evaluate(attempt.Source, attempt.Destination, attempt.Protocol, attempt.Port);
             var egressFlips = was.Egress.Allowed != now.Egress.Allowed;
             var decision = egressFlips ? now.Egress : now.Ingress;
-            var key = egressFlips
-                ? DeniedTrafficAggregator.KeyOf(attempt.Source, attempt.Destination, decision.Direction, attempt.Protocol, attempt.Port)
-                : DeniedTrafficAggregator.KeyOf(attempt.Destination, attempt.Source, decision.Direction, attempt.Protocol, attempt.Port);
-            examples[(effect, key)] = examples.TryGetValue((effect, key), out var known) ? (known.Attempts + count, known.Decision) : (count, decision);
+            var (subject, peer) = egressFlips ? (attempt.Source, attempt.Destination) : (attempt.Destination, attempt.Source);
+            var key = DeniedTrafficAggregator.KeyOf(subject, peer, decision.Direction, attempt.Protocol, attempt.Port);
+            examples[(effect, key)] = examples.TryGetValue((effect, key), out var known)
+                ? known with { Attempts = known.Attempts + count }
+                : (count, decision, subject.IsPod ? WorkloadIdentity.NameOf(subject) : Endpoints.Entities.ReservedName(subject.Kind));
             if (effect == StagedEffect.WouldDeny)
             {
                 wouldDeny += count;
@@ -83,7 +84,7 @@ public static class StagedAnalyzer
         }
 
         var list = examples
-            .Select(e => new StagedExample(e.Key.Item1, e.Key.Item2, e.Value.Attempts, e.Value.Decision))
+            .Select(e => new StagedExample(e.Key.Item1, e.Key.Item2, e.Value.Attempts, e.Value.Decision) { Workload = e.Value.Workload })
             .OrderByDescending(e => e.Attempts).ThenBy(e => e.Effect).ThenBy(e => e.Key)
             .ToList();
         return new StagedChangeImpact(change, wouldDeny, wouldAllow, list);

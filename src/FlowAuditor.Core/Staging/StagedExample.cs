@@ -8,4 +8,8 @@ namespace FlowAuditor.Core.Staging;
 /// protocol, port. <see cref="Decision"/> is the deciding direction's verdict after the change: for would-deny the
 /// denials (deny rule, or the isolating policies), for would-allow the rules that now allow.
 /// </summary>
-public sealed record StagedExample(StagedEffect Effect, AggregateKey Key, long Attempts, DirectionVerdict Decision);
+public sealed record StagedExample(StagedEffect Effect, AggregateKey Key, long Attempts, DirectionVerdict Decision)
+{
+    /// <summary>The subject's bare workload name (entity name for a non-pod subject), as metrics label it.</summary>
+    public string Workload { get; init; } = string.Empty;
+}

@@ -4,6 +4,7 @@ using FlowAuditor.Core.Cluster;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Flows;
 using FlowAuditor.Core.Policies;
+using FlowAuditor.Core.Staging;
 using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon.Metrics;
 using FlowAuditor.Reporting;
@@ -141,6 +142,25 @@ internal sealed class AuditState
 
         _metrics.AggregationOverflow.Set(report.OverflowConnections);
         return report.Suggestions;
+    }
+
+    /// <summary>
+    /// Measures staged changes on every attempt observed so far, against the policies in force. The inputs are copied
+    /// under the lock; the evaluation runs outside it, so the pipeline does not wait for it.
+    /// </summary>
+    public StagedImpact MeasureStaged(IReadOnlyList<StagedChange> changes)
+    {
+        PolicySet policies;
+        IReadOnlyList<ObservedAttempt> attempts;
+        (int Max, long Overflow) bound;
+        lock (_lock)
+        {
+            policies = _policies;
+            attempts = _session.ObservedAttempts.Snapshot();
+            bound = (_session.ObservedAttempts.MaxKeys, _session.ObservedAttempts.OverflowAttempts);
+        }
+
+        return StagedAnalyzer.Analyze(policies, changes, attempts, _evaluation) with { MaxKeys = bound.Max, OverflowAttempts = bound.Overflow };
     }
 
     public IReadOnlyList<PersistedObservation> Export()

@@ -1,6 +1,7 @@
 using FlowAuditor.Daemon.Http;
 using FlowAuditor.Daemon.Metrics;
 using FlowAuditor.Daemon.Pipeline;
+using FlowAuditor.Daemon.Staging;
 using FlowAuditor.Daemon.State;
 using FlowAuditor.Hubble.Client;
 using FlowAuditor.Kubernetes.Watching;
@@ -72,12 +73,17 @@ internal static class DaemonHost
         services.AddHostedService<SuggestionRefreshService>();
         services.AddHostedService<AttributionService>();
         services.AddHostedService<FlowIngestService>();
+        services.AddSingleton<StagedState>();
+        services.AddSingleton<StagedMetrics>();
+        services.AddHostedService<StagedSourceService>();
         overrides?.Invoke(services);
 
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<DaemonMetrics>();
         app.Services.GetRequiredService<MetricsRefresher>().Register();
         ApiEndpoints.Map(app, metrics);
+        app.Services.GetRequiredService<StagedMetrics>().Register();
+        StagedEndpoints.Map(app);
         return app;
     }
 

@@ -23,6 +23,9 @@ internal sealed class DaemonOptions
     /// <summary>Manifests directory (GitOps/offline). When unset, policies come from the Kubernetes API.</summary>
     public string? PoliciesDir { get; set; }
 
+    /// <summary>Staged policy changes (reloaded on change), measured on observed traffic, never enforced.</summary>
+    public string? StagedDir { get; set; }
+
     /// <summary>Kubeconfig for the Kubernetes API; unset means in-cluster service account.</summary>
     public string? Kubeconfig { get; set; }
 

@@ -43,6 +43,11 @@ internal sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
             errors.Add($"--policies-dir: directory '{options.PoliciesDir}' does not exist");
         }
 
+        if (options.StagedDir is not null && !Directory.Exists(options.StagedDir))
+        {
+            errors.Add($"--staged-dir: directory '{options.StagedDir}' does not exist");
+        }
+
         if (!ListenAddress.TryParse(options.Listen, out _))
         {
             errors.Add($"--listen: '{options.Listen}' is not host:port");

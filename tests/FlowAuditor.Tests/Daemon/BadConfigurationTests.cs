@@ -66,7 +66,8 @@ public sealed class BadConfigurationTests
         var certificate = scratch.Write("client.crt", "not checked before the key is given");
 
         var (code, stdout, stderr) = await CliRun.RunAsync(
-            "run", "--listen", "not-an-address", "--tls-client-cert-file", certificate, "--policies-dir", scratch.File("missing-dir"), "--hubble-address", "127.0.0.1:1");
+            "run", "--listen", "not-an-address", "--tls-client-cert-file", certificate, "--policies-dir", scratch.File("missing-dir"), "--hubble-address", "127.0.0.1:1",
+            "--staged-dir", scratch.File("missing-staged"));
 
         Assert.True(RunCommand.InvalidConfiguration == code, $"exit {code}: {stderr}");
         Assert.Equal("", stdout);
@@ -75,6 +76,7 @@ public sealed class BadConfigurationTests
         Assert.Contains("  - --tls-client-cert-file and --tls-client-key-file go together (mTLS needs both)", lines);
         Assert.Contains($"  - --policies-dir: directory '{scratch.File("missing-dir")}' does not exist", lines);
         Assert.Contains("  - --listen: 'not-an-address' is not host:port", lines);
+        Assert.Contains($"  - --staged-dir: directory '{scratch.File("missing-staged")}' does not exist", lines);
         Assert.All(lines.Skip(1), l => Assert.StartsWith("  - ", l, StringComparison.Ordinal));
     }
 
