@@ -3,6 +3,7 @@ using FlowAuditor.Core.Auditing;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Hubble.Capture;
 using FlowAuditor.Hubble.Mapping;
+using FlowAuditor.Core.Readiness;
 using FlowAuditor.Core.Staging;
 using FlowAuditor.Kubernetes.Manifests;
 using FlowAuditor.Kubernetes.Manifests.Staging;
@@ -43,10 +44,15 @@ internal static class OfflineAudit
 
         var report = session.BuildReport(manifests.Policies, manifests.Cluster, request.Suggestions, request.Evaluation);
         var staging = request.Staged.Count == 0 ? StagedLoadResult.Empty : StagedManifestLoader.Load(request.Staged);
-        return new OfflineAuditResult(report, manifests, reader.Stats, lost)
-        {
-            Staging = staging,
-            Staged = request.Staged.Count == 0 ? null : StagedAnalyzer.Analyze(manifests.Policies, staging.Changes, session.ObservedAttempts, request.Evaluation),
-        };
+        var staged = request.Staged.Count == 0 ? null : StagedAnalyzer.Analyze(manifests.Policies, staging.Changes, session.ObservedAttempts, request.Evaluation);
+
+        // Offline, the quiet window is the whole capture.
+        var readiness = RolloutReadiness.Evaluate(
+            manifests.Cluster.Namespaces.Keys.Concat(report.Denied.Select(e => e.Key.Namespace)),
+            report.Denied.Where(e => e.Audited > 0).Select(e => e.Key.Namespace).ToHashSet(StringComparer.Ordinal),
+            report,
+            staged ?? StagedImpact.None,
+            DateTimeOffset.MinValue);
+        return new OfflineAuditResult(report, manifests, reader.Stats, lost) { Staging = staging, Staged = staged, Readiness = readiness };
     }
 }

@@ -1,5 +1,6 @@
 using FlowAuditor.Core.Auditing;
 using FlowAuditor.Hubble.Capture;
+using FlowAuditor.Core.Readiness;
 using FlowAuditor.Core.Staging;
 using FlowAuditor.Kubernetes.Manifests;
 using FlowAuditor.Kubernetes.Manifests.Staging;
@@ -20,4 +21,7 @@ internal sealed record OfflineAuditResult(
 
     /// <summary>What the staged changes would deny and admit; null without <c>--staged</c>.</summary>
     public StagedImpact? Staged { get; init; }
+
+    /// <summary>Per namespace: ready to enforce, or not with its reasons (<see cref="RolloutReadiness"/>).</summary>
+    public IReadOnlyList<ReadinessVerdict> Readiness { get; init; } = [];
 }

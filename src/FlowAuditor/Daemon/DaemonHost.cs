@@ -75,6 +75,7 @@ internal static class DaemonHost
         services.AddHostedService<FlowIngestService>();
         services.AddSingleton<StagedState>();
         services.AddSingleton<StagedMetrics>();
+        services.AddSingleton<RolloutReadinessView>();
         services.AddHostedService<StagedSourceService>();
         overrides?.Invoke(services);
 
@@ -84,6 +85,7 @@ internal static class DaemonHost
         ApiEndpoints.Map(app, metrics);
         app.Services.GetRequiredService<StagedMetrics>().Register();
         StagedEndpoints.Map(app);
+        ReadinessEndpoints.Map(app);
         return app;
     }
 

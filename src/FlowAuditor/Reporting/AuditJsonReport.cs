@@ -36,6 +36,8 @@ internal static class AuditJsonReport
             StagedJson.Write(json, staged);
         }
 
+        ReadinessJson.Write(json, result.Readiness);
+
         json.WriteEndObject();
         json.Flush();
     }

@@ -31,6 +31,7 @@ internal static class AuditTextReport
             StagedText.Write(output, staged);
         }
 
+        ReadinessText.Write(output, result.Readiness);
         WriteBody(output, report, includeYaml);
     }
 

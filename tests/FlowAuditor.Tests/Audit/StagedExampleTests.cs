@@ -51,7 +51,7 @@ public sealed class StagedExampleTests
 
         Assert.True(code == 0, stderr);
         var start = stdout.IndexOf("Staged changes\n", StringComparison.Ordinal);
-        var end = stdout.IndexOf("Denied traffic\n", StringComparison.Ordinal);
+        var end = stdout.IndexOf("Readiness\n", StringComparison.Ordinal);
         Assert.InRange(start, 0, end);
         GoldenFile.AssertMatches("three-tier.staged.txt", stdout[start..end]);
     }

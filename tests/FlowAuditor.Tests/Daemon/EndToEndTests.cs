@@ -79,9 +79,10 @@ public sealed class EndToEndTests
         Assert.Equal(1, metrics.Single("flowauditor_hubble_stream_up"));
         Assert.Equal(0, metrics.Sum("flowauditor_queue_overflow_total"));
 
-        // Reporting just logged AUDIT verdicts; every other namespace has been quiet for the hour.
+        // Reporting just logged AUDIT verdicts and production has suggestions pending; the others are ready.
         Assert.Equal(0, metrics.Single("flowauditor_namespace_enforce_ready", ("namespace", "reporting")));
-        foreach (var ns in new[] { "production", "monitoring", "kube-system", "ingress-nginx" })
+        Assert.Equal(0, metrics.Single("flowauditor_namespace_enforce_ready", ("namespace", "production")));
+        foreach (var ns in new[] { "monitoring", "kube-system", "ingress-nginx" })
         {
             Assert.Equal(1, metrics.Single("flowauditor_namespace_enforce_ready", ("namespace", ns)));
         }

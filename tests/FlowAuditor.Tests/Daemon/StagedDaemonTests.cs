@@ -52,6 +52,14 @@ public sealed class StagedDaemonTests
             ("policy", "production/allow-prometheus-scrape"), ("namespace", "production"), ("workload", "backend"), ("direction", "ingress")));
         Assert.Equal(14, metrics.Sum("flowauditor_staged_would_deny_total"));
 
+        // Readiness, one definition for the API and the metric: the staged deletion keeps production from ready.
+        var (_, readinessBody) = await daemon.GetAsync("/api/v1/readiness");
+        using var readiness = JsonDocument.Parse(readinessBody);
+        var production = readiness.RootElement.GetProperty("readiness").EnumerateArray().Single(n => n.GetProperty("namespace").GetString() == "production");
+        Assert.False(production.GetProperty("ready").GetBoolean());
+        Assert.Contains("staged NetworkPolicy 'production/allow-frontend-egress' would deny 14 attempt(s)", production.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(0, metrics.Single("flowauditor_namespace_enforce_ready", ("namespace", "production")));
+
         // Unstaged again: its series goes, the other stays.
         world.Api.Delete("StagedPolicy", "drop-frontend-egress", "production");
         await Eventually.Value(async () => (await StagedAsync(daemon)).Body, b => b.GetProperty("staged").GetArrayLength() == 1, "the deleted staged policy is gone");

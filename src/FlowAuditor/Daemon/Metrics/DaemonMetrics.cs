@@ -43,7 +43,7 @@ internal sealed class DaemonMetrics
             "namespace");
         EnforceReady = factory.CreateGauge(
             "flowauditor_namespace_enforce_ready",
-            "1 when the namespace had no AUDIT verdict within the quiet window (safe to move from audit to enforce).",
+            "1 when the namespace is ready to enforce: AUDIT quiet for the quiet window, no pending suggestions, no staged change would deny, nothing unexplained.",
             "namespace");
         LabelOverflow = factory.CreateGauge("flowauditor_label_cardinality_capped", "1 when a label hit the cardinality cap and values were folded into 'other'.", "label");
         WatchedObjects = factory.CreateGauge("flowauditor_kubernetes_objects", "Objects held per watched Kubernetes resource.", "resource");

@@ -5,7 +5,8 @@ using FlowAuditor.Kubernetes.Watching;
 namespace FlowAuditor.Daemon.Metrics;
 
 /// <summary>Sets the gauges that mirror other components' state, just before each scrape.</summary>
-internal sealed class MetricsRefresher(DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress, IPolicySource policySource)
+internal sealed class MetricsRefresher(
+    DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress, IPolicySource policySource, RolloutReadinessView readiness)
 {
     public void Register() => metrics.Registry.AddBeforeCollectCallback(Refresh);
 
@@ -20,11 +21,12 @@ internal sealed class MetricsRefresher(DaemonMetrics metrics, AuditState state, 
             metrics.LostEvents.WithLabels(source.ToString()).Set(count);
         }
 
+        var ready = readiness.Compute().Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
         foreach (var ns in state.Readiness.Snapshot())
         {
             var label = metrics.Namespaces.Admit(ns.Namespace);
             metrics.AuditAge.WithLabels(label).Set(ns.SinceLastAudit.TotalSeconds);
-            metrics.EnforceReady.WithLabels(label).Set(ns.EnforceReady ? 1 : 0);
+            metrics.EnforceReady.WithLabels(label).Set(ready.Contains(ns.Namespace) ? 1 : 0);
         }
 
         if (policySource is KubernetesPolicySource kubernetes)
