@@ -96,7 +96,7 @@ public class AuditPipelineBenchmarks
         return session.Counters.Attempts;
     }
 
-    private static string FindExample()
+    internal static string FindExample()
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
         {
