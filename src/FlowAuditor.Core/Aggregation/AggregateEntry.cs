@@ -88,6 +88,14 @@ public sealed class AggregateEntry
         }
     }
 
+    internal void Seen(DateTimeOffset time)
+    {
+        if (time > LastSeen)
+        {
+            LastSeen = time;
+        }
+    }
+
     private static int Rank(FlowAttribution attribution) => attribution switch
     {
         { Outcome: AttributionOutcome.NotEnforced } => 0,

@@ -61,6 +61,25 @@ public sealed class DeniedTrafficAggregator
         }
     }
 
+    /// <summary>A repeated event of an attempt already recorded: moves its entry's last-seen time, counts nothing.</summary>
+    public void Seen(FlowRecord flow, FlowAttribution attribution)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(attribution);
+        if (attribution.Outcome == AttributionOutcome.Consistent || flow.Protocol is not { } protocol)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_entries.TryGetValue(KeyOf(attribution, protocol, flow.DestinationPort), out var entry))
+            {
+                entry.Seen(flow.Time);
+            }
+        }
+    }
+
     /// <summary>A sorted copy of the entries (namespace, subject, direction, peer, protocol, port).</summary>
     public IReadOnlyList<AggregateEntry> Snapshot()
     {

@@ -20,6 +20,9 @@ public sealed class AuditCounters
     /// <summary>Events folded into an already counted connection attempt.</summary>
     public long RepeatedEvents { get; private set; }
 
+    /// <summary>Policy decisions about a flow missing its source or destination endpoint (or their labels): not attributed.</summary>
+    public long Incomplete { get; private set; }
+
     public IReadOnlyDictionary<FlowClass, long> EventsByClass => _events;
 
     public IReadOnlyDictionary<AttributionOutcome, long> ConnectionsByOutcome => _connections;
@@ -39,6 +42,8 @@ public sealed class AuditCounters
     internal void CountRepeat() => RepeatedEvents++;
 
     internal void CountAttempt() => Attempts++;
+
+    internal void CountIncomplete() => Incomplete++;
 
     internal void CountAuditModeForward() => AuditModeForwards++;
 

@@ -45,8 +45,11 @@ public sealed class AuditSession
     /// <summary>Switches to a new policy snapshot; what was already aggregated keeps its counts.</summary>
     public void UsePolicies(FlowAttributor attributor) => _attributor = attributor ?? throw new ArgumentNullException(nameof(attributor));
 
-    /// <summary>Processes one flow; returns its attribution when it starts a new attributed connection attempt.</summary>
-    public FlowAttribution? Observe(FlowRecord flow)
+    /// <summary>
+    /// Processes one flow: its attribution, and whether it starts a new connection attempt. Repeats of an attempt
+    /// are folded into it but still move its last-seen time.
+    /// </summary>
+    public FlowObservation Observe(FlowRecord flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
         var flowClass = FlowClassifier.Classify(flow);
@@ -54,19 +57,26 @@ public sealed class AuditSession
         if (flowClass == FlowClass.NonPolicyDrop)
         {
             Counters.CountNonPolicyDrop(flow.DropReasonName ?? flow.DropReason.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return null;
+            return new(flowClass, null, false);
         }
 
         if (!flowClass.IsPolicyDenial() && flowClass != FlowClass.Forwarded)
         {
-            return null;
+            return new(flowClass, null, false);
+        }
+
+        if (flow.IsIncomplete && (flowClass.IsPolicyDenial() || FlowClassifier.IsNewConnectionDecision(flow)))
+        {
+            // Not world, and not part of any attempt: its 5-tuple may be shared with a real one it would absorb.
+            Counters.CountIncomplete();
+            return new(flowClass, null, false, Incomplete: true);
         }
 
         flow = flow.WithEndpoints(_workloads.Resolve(flow.Source), _workloads.Resolve(flow.Destination));
         var attribution = _attributor.Attribute(flow);
         if (attribution is null)
         {
-            return null;
+            return new(flowClass, null, false);
         }
 
         var tuple = ConnectionKey.Of(flow);
@@ -83,13 +93,14 @@ public sealed class AuditSession
         {
             // Audit mode forwards what policy would drop; the AUDIT verdict already told us. Not a failure to enforce.
             Counters.CountAuditModeForward();
-            return null;
+            return new(flowClass, null, false);
         }
 
         if (!_deduplicator.IsNewConnection(flow, flowClass, attribution.Direction))
         {
             Counters.CountRepeat();
-            return null;
+            Aggregator.Seen(flow, attribution);
+            return new(flowClass, attribution, false);
         }
 
         Counters.CountConnection(attribution.Outcome);
@@ -97,7 +108,7 @@ public sealed class AuditSession
         Remember(attribution.Peer);
         if (attribution.Outcome == AttributionOutcome.Consistent)
         {
-            return attribution;
+            return new(flowClass, attribution, true);
         }
 
         Aggregator.Add(flow, flowClass, attribution);
@@ -111,7 +122,7 @@ public sealed class AuditSession
             }
         }
 
-        return attribution;
+        return new(flowClass, attribution, true);
     }
 
     // A pod-to-pod connection dropped at its source's egress never reaches the destination, whose ingress would be

@@ -99,25 +99,30 @@ internal sealed class AuditState
             _metrics.NonPolicyDrops.WithLabels(flow.DropReasonName ?? "unknown").Inc();
         }
 
-        FlowAttribution? attribution;
+        FlowObservation observation;
         lock (_lock)
         {
-            attribution = _session.Observe(flow);
+            observation = _session.Observe(flow);
+        }
+
+        if (observation.Incomplete)
+        {
+            _metrics.IncompleteFlows.Inc();
+            return;
         }
 
         Readiness.Seen(flow.Source.Namespace);
         Readiness.Seen(flow.Destination.Namespace);
-        if (attribution is null)
-        {
-            return;
-        }
-
         if (flowClass == FlowClass.Audit)
         {
-            Readiness.Audited(attribution.Subject.Namespace);
+            // Every AUDIT event, repeats included: audits that keep coming must keep the namespace "not ready".
+            Readiness.Audited(observation.Attribution?.Subject.Namespace ?? (flow.Direction == FlowDirection.Egress ? flow.Source.Namespace : flow.Destination.Namespace));
         }
 
-        Count(attribution, flowClass);
+        if (observation is { NewAttempt: true, Attribution: { } attribution })
+        {
+            Count(attribution, flowClass);
+        }
     }
 
     public AuditReport BuildReport(SuggestionOptions suggestionOptions)

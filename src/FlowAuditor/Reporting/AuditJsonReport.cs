@@ -86,6 +86,7 @@ internal static class AuditJsonReport
         json.WriteNumber("attempts", c.Attempts);
         json.WriteNumber("repeatedEvents", c.RepeatedEvents);
         json.WriteNumber("auditModeForwards", c.AuditModeForwards);
+        json.WriteNumber("incomplete", c.Incomplete);
         WriteConnections(json, c);
         json.WriteStartObject("eventsByClass");
         foreach (var flowClass in Enum.GetValues<FlowClass>())

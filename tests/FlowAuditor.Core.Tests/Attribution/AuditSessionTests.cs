@@ -103,6 +103,42 @@ public sealed class AuditSessionTests
     }
 
     [Fact]
+    public void ATupleDeniedEverySecondForFiveMinutes_CountsAnAttemptPerWindow_AndKeepsItsLastSeenCurrent()
+    {
+        var session = Session(DefaultDeny("production"));
+
+        for (var second = 0; second < 300; second++)
+        {
+            session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: second));
+        }
+
+        Assert.Equal(30, session.Counters.Attempts);
+        Assert.Equal(270, session.Counters.RepeatedEvents);
+        var entry = Assert.Single(session.Aggregator.Snapshot());
+        Assert.Equal(30, entry.Dropped);
+        Assert.Equal(TestFlows.T0, entry.FirstSeen);
+        Assert.Equal(TestFlows.T0.AddSeconds(299), entry.LastSeen);
+    }
+
+    [Fact]
+    public void AFlowMissingAnEndpoint_IsCountedIncomplete_NeverWorld_AndDoesNotAbsorbTheRealAttempt()
+    {
+        var session = Session(DefaultDeny("production"));
+        var unknown = new Endpoint(EndpointKind.World, Endpoint.ForEntity(EndpointKind.World).Labels) { Address = Frontend.Address, IsIncomplete = true };
+
+        session.Observe(TestFlows.Dropped(unknown, Backend, FlowDirection.Ingress, 9090));
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 0.5));
+
+        Assert.Equal(1, session.Counters.Incomplete);
+        Assert.Equal(1, session.Counters.Attempts);
+        Assert.Equal(1, session.Counters.ConnectionsOf(AttributionOutcome.DefaultDeny));
+        Assert.Equal(0, session.Counters.RepeatedEvents);
+        var entry = Assert.Single(session.Aggregator.Snapshot());
+        Assert.Equal("production/frontend[Deployment]", entry.Key.Peer);
+        Assert.Equal(1, entry.Dropped);
+    }
+
+    [Fact]
     public void RemotePodWithoutWorkloads_IsGroupedWithTheSameWorkloadSeenLocally()
     {
         var session = Session(DefaultDeny("production"));

@@ -15,6 +15,7 @@ internal static class ReportJson
         json.WriteStartObject("summary");
         json.WriteNumber("events", report.Counters.Events);
         json.WriteNumber("repeatedEvents", report.Counters.RepeatedEvents);
+        json.WriteNumber("incomplete", report.Counters.Incomplete);
         AuditJsonReport.WriteConnections(json, report.Counters);
         json.WriteBoolean("aggregationBoundReached", report.AggregationBoundReached);
         json.WriteNumber("overflowConnections", report.OverflowConnections);
