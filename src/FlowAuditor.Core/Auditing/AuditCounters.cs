@@ -33,6 +33,35 @@ public sealed class AuditCounters
 
     public long ConnectionsOf(AttributionOutcome outcome) => _connections.GetValueOrDefault(outcome);
 
+    /// <summary>A copy that later counting does not change.</summary>
+    public AuditCounters Copy()
+    {
+        var copy = new AuditCounters
+        {
+            Events = Events,
+            Attempts = Attempts,
+            AuditModeForwards = AuditModeForwards,
+            RepeatedEvents = RepeatedEvents,
+            Incomplete = Incomplete,
+        };
+        foreach (var (key, value) in _events)
+        {
+            copy._events[key] = value;
+        }
+
+        foreach (var (key, value) in _connections)
+        {
+            copy._connections[key] = value;
+        }
+
+        foreach (var (key, value) in _nonPolicyDrops)
+        {
+            copy._nonPolicyDrops[key] = value;
+        }
+
+        return copy;
+    }
+
     internal void CountEvent(FlowClass flowClass)
     {
         Events++;

@@ -12,7 +12,8 @@ namespace FlowAuditor.Daemon;
 
 /// <summary>
 /// The daemon's live audit: the session the pipeline feeds, the policy snapshot in force, namespace readiness and
-/// the latest suggestions. One lock guards the session; readers (HTTP, metrics, flushes) take consistent copies.
+/// the latest suggestions. One short lock guards the session (attribution and aggregation); readers (HTTP, metrics,
+/// flushes) take frozen copies under it and do their work outside.
 /// </summary>
 internal sealed class AuditState
 {
@@ -72,6 +73,7 @@ internal sealed class AuditState
             _policies = policies;
             _cluster = cluster;
             _session.UsePolicies(new FlowAttributor(new PolicyEvaluator(policies, _evaluation), cluster));
+            RemoveSeriesOfRemovedPolicies(policies);
             PoliciesReady |= sourceReady;
         }
 
@@ -103,6 +105,11 @@ internal sealed class AuditState
         lock (_lock)
         {
             observation = _session.Observe(flow);
+            if (observation is { NewAttempt: true, Attribution: { } counted })
+            {
+                // Under the lock, so a policy change cannot remove a policy's series between this attribution and its count.
+                Count(counted, flowClass);
+            }
         }
 
         if (observation.Incomplete)
@@ -118,19 +125,25 @@ internal sealed class AuditState
             // Every AUDIT event, repeats included: audits that keep coming must keep the namespace "not ready".
             Readiness.Audited(observation.Attribution?.Subject.Namespace ?? (flow.Direction == FlowDirection.Egress ? flow.Source.Namespace : flow.Destination.Namespace));
         }
-
-        if (observation is { NewAttempt: true, Attribution: { } attribution })
-        {
-            Count(attribution, flowClass);
-        }
     }
 
+    /// <summary>
+    /// The report of what is aggregated now. Only the copy is taken under the ingest lock; suggestions and
+    /// verification run outside it, so readers never stall attribution.
+    /// </summary>
     public AuditReport BuildReport(SuggestionOptions suggestionOptions)
     {
+        AuditSnapshot snapshot;
+        PolicySet policies;
+        ClusterModel cluster;
         lock (_lock)
         {
-            return _session.BuildReport(_policies, _cluster, suggestionOptions, _evaluation);
+            snapshot = _session.Snapshot();
+            policies = _policies;
+            cluster = _cluster;
         }
+
+        return snapshot.BuildReport(policies, cluster, suggestionOptions, _evaluation);
     }
 
     /// <summary>Recomputes the suggestions behind the pending-suggestions gauge.</summary>
@@ -166,6 +179,26 @@ internal sealed class AuditState
 
     /// <summary>Marks restoring done (also when there was nothing to restore, or it failed).</summary>
     public void RestoreCompleted() => _restored.TrySetResult();
+
+    /// <summary>
+    /// Drops the denial series that name a policy no longer loaded. Counters are cumulative: what was counted under a
+    /// removed policy is not moved to another; its series stops being exported (Prometheus marks it stale), so
+    /// dashboards and alerts never show a policy that is gone. A policy that comes back starts a new series from 0,
+    /// which rate() and increase() treat as a counter reset.
+    /// </summary>
+    private void RemoveSeriesOfRemovedPolicies(PolicySet policies)
+    {
+        var loaded = policies.Policies.Select(p => p.Ref.QualifiedName).ToHashSet(StringComparer.Ordinal);
+        var policyLabel = Array.IndexOf(_metrics.PolicyDenials.LabelNames, "policy");
+        foreach (var labels in _metrics.PolicyDenials.GetAllLabelValues().ToList())
+        {
+            var names = labels[policyLabel];
+            if (names != LabelValueLimiter.Overflow && names.Split(',').Any(name => name.Length > 0 && !loaded.Contains(name)))
+            {
+                _metrics.PolicyDenials.WithLabels(labels).Remove();
+            }
+        }
+    }
 
     private void Count(FlowAttribution attribution, FlowClass flowClass)
     {

@@ -57,6 +57,7 @@ internal static class AuditJsonReport
         json.WriteString("lastSeen", entry.LastSeen);
         json.WriteString("sampleUuid", entry.SampleUuid);
         json.WriteString("outcome", AttributionText.Outcome(attribution.Outcome));
+        json.WriteNumber("policyRevision", attribution.PolicyRevision);
         VerdictJson.WriteAttribution(json, attribution.Verdict, peerNearMisses: true);
         WriteStrings(json, "likelyCauses", attribution.LikelyCauses);
         WriteStrings(json, "notes", attribution.Notes);
@@ -70,7 +71,8 @@ internal static class AuditJsonReport
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(counters);
         json.WriteStartObject("connections");
-        foreach (var outcome in Enum.GetValues<AttributionOutcome>())
+        // Resolved is what a row became after a policy change, never how an attempt was counted.
+        foreach (var outcome in Enum.GetValues<AttributionOutcome>().Where(o => o != AttributionOutcome.Resolved))
         {
             json.WriteNumber(AttributionText.Outcome(outcome), counters.ConnectionsOf(outcome));
         }

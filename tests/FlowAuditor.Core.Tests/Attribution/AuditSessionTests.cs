@@ -139,6 +139,24 @@ public sealed class AuditSessionTests
     }
 
     [Fact]
+    public void ASnapshot_IsFrozen_LaterFlowsDoNotChangeIt()
+    {
+        var session = Session(DefaultDeny("production"));
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090));
+        var snapshot = session.Snapshot();
+
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 20));
+        session.Observe(TestFlows.Dropped(Frontend, Database, FlowDirection.Ingress, 5432, seconds: 21));
+
+        Assert.Equal(1, snapshot.Counters.Attempts);
+        var row = Assert.Single(snapshot.Denied);
+        Assert.Equal((1, TestFlows.T0), (row.Dropped, row.LastSeen));
+        Assert.Single(snapshot.Replay);
+        Assert.Equal(3, session.Counters.Attempts);
+        Assert.Equal(2, session.Aggregator.Snapshot().Count);
+    }
+
+    [Fact]
     public void RemotePodWithoutWorkloads_IsGroupedWithTheSameWorkloadSeenLocally()
     {
         var session = Session(DefaultDeny("production"));

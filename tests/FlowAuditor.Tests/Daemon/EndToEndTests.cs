@@ -79,6 +79,14 @@ public sealed class EndToEndTests
         Assert.Equal(1, metrics.Single("flowauditor_hubble_stream_up"));
         Assert.Equal(0, metrics.Sum("flowauditor_queue_overflow_total"));
 
+        // Lag per node: the replay server rebased the capture so its newest flow (kind-worker2's) happened at start;
+        // the daemon's clock is an hour ahead. kind-worker's newest flow is 3.0036 s older than kind-worker2's.
+        var lagWorker = metrics.Single("flowauditor_stream_lag_seconds", ("node", "kind-worker"));
+        var lagWorker2 = metrics.Single("flowauditor_stream_lag_seconds", ("node", "kind-worker2"));
+        Assert.True(lagWorker2 >= TimeSpan.FromMinutes(61).TotalSeconds, $"lag {lagWorker2}");
+        Assert.Equal(3.0036, lagWorker - lagWorker2, 0.001);
+        Assert.InRange(metrics.Single("flowauditor_queue_high_water_mark"), 1, metrics.Single("flowauditor_queue_capacity"));
+
         // Reporting just logged AUDIT verdicts; every other namespace has been quiet for the hour.
         Assert.Equal(0, metrics.Single("flowauditor_namespace_enforce_ready", ("namespace", "reporting")));
         foreach (var ns in new[] { "production", "monitoring", "kube-system", "ingress-nginx" })
