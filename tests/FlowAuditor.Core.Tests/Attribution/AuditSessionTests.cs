@@ -157,6 +157,51 @@ public sealed class AuditSessionTests
     }
 
     [Fact]
+    public void APolicyChange_ReattributesAggregatedRows_ResolvedUntilHubbleDeniesAgain()
+    {
+        var isolating = DefaultDeny("production", name: "isolate-backend");
+        var session = new AuditSession(new FlowAttributor(new PolicyEvaluator(new PolicySet([isolating], revision: 1))));
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090));
+        Assert.Equal((AttributionOutcome.DefaultDeny, 1L), Outcome(session));
+
+        // The isolating policy is deleted: the row names no policy, and the fix is shown as landed.
+        session.UsePolicies(new FlowAttributor(new PolicyEvaluator(new PolicySet([], revision: 2))));
+        var resolved = Assert.Single(session.Aggregator.Snapshot());
+        Assert.Equal((AttributionOutcome.Resolved, 2L), Outcome(session));
+        Assert.Empty(resolved.Attribution.Verdict.IsolatedBy);
+        Assert.Empty(resolved.Attribution.Verdict.Denials);
+        Assert.Equal(1, resolved.Dropped);
+
+        // Hubble still drops it after the change: now it is unexplained, judged under revision 2.
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 30));
+        Assert.Equal((AttributionOutcome.Unexplained, 2L), Outcome(session));
+
+        // Isolated again by another policy: default deny, naming the new one only.
+        session.UsePolicies(new FlowAttributor(new PolicyEvaluator(new PolicySet([DefaultDeny("production", name: "deny-all")], revision: 3))));
+        Assert.Equal((AttributionOutcome.DefaultDeny, 3L), Outcome(session));
+        Assert.Equal(["production/deny-all"], Assert.Single(session.Aggregator.Snapshot()).Attribution.Verdict.IsolatedBy.Select(p => p.QualifiedName));
+    }
+
+    [Fact]
+    public void AResolvedRow_DeniedAgainWithinTheSameAttempt_IsUnexplained()
+    {
+        var session = new AuditSession(new FlowAttributor(new PolicyEvaluator(new PolicySet([DefaultDeny("production")], revision: 1))));
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090));
+        session.UsePolicies(new FlowAttributor(new PolicyEvaluator(new PolicySet([], revision: 2))));
+
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 1));
+
+        Assert.Equal((AttributionOutcome.Unexplained, 2L), Outcome(session));
+        Assert.Equal(1, session.Counters.RepeatedEvents);
+    }
+
+    private static (AttributionOutcome, long) Outcome(AuditSession session)
+    {
+        var row = Assert.Single(session.Aggregator.Snapshot());
+        return (row.Attribution.Outcome, row.Attribution.PolicyRevision);
+    }
+
+    [Fact]
     public void RemotePodWithoutWorkloads_IsGroupedWithTheSameWorkloadSeenLocally()
     {
         var session = Session(DefaultDeny("production"));
