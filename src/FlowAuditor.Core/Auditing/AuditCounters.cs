@@ -62,6 +62,41 @@ public sealed class AuditCounters
         return copy;
     }
 
+    /// <summary>The counters in storable form.</summary>
+    public PersistedSummary ToSummary() => new(
+        Events,
+        Attempts,
+        RepeatedEvents,
+        AuditModeForwards,
+        Incomplete,
+        new Dictionary<FlowClass, long>(_events),
+        new Dictionary<AttributionOutcome, long>(_connections),
+        new SortedDictionary<string, long>(_nonPolicyDrops, StringComparer.Ordinal));
+
+    /// <summary>Adds stored counters (a restart's restore) to these.</summary>
+    internal void Add(PersistedSummary summary)
+    {
+        Events += summary.Events;
+        Attempts += summary.Attempts;
+        RepeatedEvents += summary.RepeatedEvents;
+        AuditModeForwards += summary.AuditModeForwards;
+        Incomplete += summary.Incomplete;
+        foreach (var (key, value) in summary.EventsByClass)
+        {
+            _events[key] = _events.GetValueOrDefault(key) + value;
+        }
+
+        foreach (var (key, value) in summary.ConnectionsByOutcome)
+        {
+            _connections[key] = _connections.GetValueOrDefault(key) + value;
+        }
+
+        foreach (var (key, value) in summary.NonPolicyDropsByReason)
+        {
+            _nonPolicyDrops[key] = _nonPolicyDrops.GetValueOrDefault(key) + value;
+        }
+    }
+
     internal void CountEvent(FlowClass flowClass)
     {
         Events++;

@@ -216,6 +216,13 @@ public sealed class AuditSession
         [.. Aggregator.Snapshot().Select(e => new PersistedObservation(
             e.Key, EndpointData.Of(e.Subject), EndpointData.Of(e.Peer), e.Dropped, e.Audited, e.Forwarded, e.Predicted, e.FirstSeen, e.LastSeen, e.SampleUuid, [.. e.PeerAddresses]))];
 
+    /// <summary>Adds a stored summary (events, repeats, attempts by outcome) to the session's counters.</summary>
+    public void RestoreSummary(PersistedSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        Counters.Add(summary);
+    }
+
     /// <summary>
     /// Brings back stored observations, re-attributing each against the current policies (they may have changed
     /// while the daemon was down). Counts, times and samples are kept as stored.

@@ -177,6 +177,27 @@ internal sealed class AuditState
         }
     }
 
+    /// <summary>The summary counters in storable form (the state store persists them with the observations).</summary>
+    public PersistedSummary ExportSummary()
+    {
+        lock (_lock)
+        {
+            return _session.Counters.ToSummary();
+        }
+    }
+
+    /// <summary>Adds the stored summary to the live counters (before <see cref="RestoreCompleted"/>).</summary>
+    public void RestoreSummary(PersistedSummary summary)
+    {
+        lock (_lock)
+        {
+            _session.RestoreSummary(summary);
+        }
+    }
+
+    /// <summary>True until stored state is back: the report says so rather than looking empty.</summary>
+    public bool Restoring => !_restored.Task.IsCompleted;
+
     /// <summary>Marks restoring done (also when there was nothing to restore, or it failed).</summary>
     public void RestoreCompleted() => _restored.TrySetResult();
 

@@ -202,6 +202,23 @@ public sealed class AuditSessionTests
     }
 
     [Fact]
+    public void ARestoredSummary_AddsToWhatTheSessionCounts()
+    {
+        var before = Session(DefaultDeny("production"));
+        before.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090));
+        before.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 1));
+        var stored = before.Counters.ToSummary();
+
+        var after = Session(DefaultDeny("production"));
+        after.RestoreSummary(stored);
+        after.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 60));
+
+        Assert.Equal((3L, 2L, 1L), (after.Counters.Events, after.Counters.Attempts, after.Counters.RepeatedEvents));
+        Assert.Equal(2, after.Counters.ConnectionsOf(AttributionOutcome.DefaultDeny));
+        Assert.Equal(3, after.Counters.EventsOf(FlowClass.PolicyDenied));
+    }
+
+    [Fact]
     public void RemotePodWithoutWorkloads_IsGroupedWithTheSameWorkloadSeenLocally()
     {
         var session = Session(DefaultDeny("production"));

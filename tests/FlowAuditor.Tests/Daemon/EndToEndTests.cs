@@ -103,6 +103,7 @@ public sealed class EndToEndTests
         Assert.True(pending.Single("flowauditor_pending_suggestions", ("namespace", "reporting")) > 0);
 
         var report = await daemon.ReportAsync();
+        Assert.False(report.GetProperty("restoring").GetBoolean());
         Assert.Equal(ThreeTierExample.Records, report.GetProperty("summary").GetProperty("events").GetInt32());
         Assert.Equal(0, report.GetProperty("summary").GetProperty("connections").GetProperty("unexplained").GetInt32());
         var scrape = Denied(report, "production", "ingress", 9090);

@@ -2,6 +2,7 @@ using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon.Metrics;
 using FlowAuditor.Daemon.Pipeline;
 using FlowAuditor.Kubernetes.Rendering;
+using FlowAuditor.Reporting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Prometheus;
@@ -23,13 +24,17 @@ internal static class ApiEndpoints
         });
         app.MapGet("/api/v1/report", (AuditState state) =>
         {
-            var report = state.BuildReport(new SuggestionOptions());
-            var namespaces = state.Readiness.Snapshot();
+            var restoring = state.Restoring;
+            var model = new ReportModel(state.BuildReport(new SuggestionOptions()))
+            {
+                Restoring = restoring,
+                Namespaces = state.Readiness.Snapshot(),
+            };
             // Kestrel disallows synchronous writes to the response: render into memory, then copy asynchronously.
             return Results.Stream(async stream =>
             {
                 using var buffer = new MemoryStream();
-                ReportJson.Write(buffer, report, namespaces);
+                AuditJsonReport.Write(buffer, model);
                 buffer.Position = 0;
                 await buffer.CopyToAsync(stream).ConfigureAwait(false);
             }, "application/json");
