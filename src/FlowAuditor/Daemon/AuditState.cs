@@ -64,7 +64,11 @@ internal sealed class AuditState
         }
     }
 
-    /// <summary>Switches attribution to a new snapshot. Aggregated counts are kept; new flows use the new policies.</summary>
+    /// <summary>
+    /// Switches attribution to a new snapshot: new flows use the new policies, every aggregated row is re-attributed
+    /// (counts and times kept), and denial series naming a policy that is gone are removed, all under the ingest lock
+    /// so no reader sees a mix.
+    /// </summary>
     public void ApplyPolicies(PolicySet policies, ClusterModel cluster, bool sourceReady)
     {
         ArgumentNullException.ThrowIfNull(policies);

@@ -48,7 +48,7 @@ public sealed class SteadyStreamTests
             time.Advance(TimeSpan.FromSeconds(1));
             if (second % 60 == 59)
             {
-                scrapes.Add((await ScrapeAsync(metrics)).Sum("flowauditor_policy_denials_total", ("namespace", "shop"), ("workload", "backend"), ("verdict", "audit")));
+                scrapes.Add((await RegistryScrape.ScrapeAsync(metrics)).Sum("flowauditor_policy_denials_total", ("namespace", "shop"), ("workload", "backend"), ("verdict", "audit")));
             }
         }
 
@@ -58,11 +58,25 @@ public sealed class SteadyStreamTests
         Assert.False(shop.EnforceReady);
     }
 
-    private static async Task<PrometheusText> ScrapeAsync(DaemonMetrics metrics)
+    [Fact]
+    public async Task A_drop_missing_its_source_is_counted_incomplete_and_does_not_absorb_the_real_attempt()
     {
-        using var buffer = new MemoryStream();
-        await metrics.Registry.CollectAndExportAsTextAsync(buffer);
-        return PrometheusText.Parse(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        var metrics = new DaemonMetrics(labelCap: 100);
+        var state = new AuditState(new DaemonOptions(), metrics, new ShiftableTime());
+        var loaded = ManifestLoader.LoadText(Policies, "policies.yaml");
+        state.ApplyPolicies(loaded.Policies, loaded.Cluster, sourceReady: true);
+        var frontend = Pod("frontend", "10.0.0.1");
+        var backend = Pod("backend", "10.0.0.2");
+        var unknown = new Endpoint(EndpointKind.World, Endpoint.ForEntity(EndpointKind.World).Labels) { Address = frontend.Address, IsIncomplete = true };
+
+        state.Observe(Audited(unknown, backend, T0));
+        state.Observe(Audited(frontend, backend, T0.AddSeconds(1)));
+
+        var scrape = await RegistryScrape.ScrapeAsync(metrics);
+        Assert.Equal(1, scrape.Single("flowauditor_incomplete_flows_total"));
+        Assert.Equal(1, scrape.Sum("flowauditor_policy_denials_total", ("workload", "backend"), ("verdict", "audit")));
+        var row = Assert.Single(state.BuildReport(new Core.Suggestions.SuggestionOptions()).Denied);
+        Assert.Equal(("workload", "shop/{app=frontend}"), (row.Key.PeerKind.ToString().ToLowerInvariant(), row.Key.Peer));
     }
 
     private static Endpoint Pod(string app, string address)
