@@ -47,6 +47,21 @@ public sealed class AggregateEntry
     /// <summary>Peer addresses seen (for FQDN and external peers), at most 32.</summary>
     public IReadOnlyCollection<string> PeerAddresses => _addresses;
 
+    /// <summary>A copy that later events do not change (what snapshots and reports hold).</summary>
+    internal AggregateEntry Copy()
+    {
+        var copy = new AggregateEntry(Key, Attribution, FirstSeen, SampleUuid)
+        {
+            Dropped = Dropped,
+            Audited = Audited,
+            Forwarded = Forwarded,
+            Predicted = Predicted,
+            LastSeen = LastSeen,
+        };
+        copy._addresses.UnionWith(_addresses);
+        return copy;
+    }
+
     internal void Record(FlowClass flowClass, FlowAttribution attribution, DateTimeOffset time, string? uuid, IPAddress? peerAddress)
     {
         switch (flowClass)
@@ -88,8 +103,26 @@ public sealed class AggregateEntry
         }
     }
 
+    internal void Seen(DateTimeOffset time, FlowAttribution attribution)
+    {
+        if (time > LastSeen)
+        {
+            LastSeen = time;
+        }
+
+        // A repeat of a denial after the change that resolved the row: Hubble still denies it.
+        if (Attribution.Outcome == AttributionOutcome.Resolved && attribution.Outcome != AttributionOutcome.Resolved)
+        {
+            Attribution = attribution;
+        }
+    }
+
+    /// <summary>The row judged again against a new policy snapshot (counts and times are facts and stay).</summary>
+    internal void Reattribute(FlowAttribution attribution) => Attribution = attribution;
+
     private static int Rank(FlowAttribution attribution) => attribution switch
     {
+        { Outcome: AttributionOutcome.Resolved } => -1,
         { Outcome: AttributionOutcome.NotEnforced } => 0,
         { Predicted: true } => 1,
         _ => 2,

@@ -61,12 +61,51 @@ public sealed class DeniedTrafficAggregator
         }
     }
 
-    /// <summary>A sorted copy of the entries (namespace, subject, direction, peer, protocol, port).</summary>
-    public IReadOnlyList<AggregateEntry> Snapshot()
+    /// <summary>A repeated event of an attempt already recorded: moves its entry's last-seen time, counts nothing.</summary>
+    public void Seen(FlowRecord flow, FlowAttribution attribution)
     {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(attribution);
+        if (attribution.Outcome == AttributionOutcome.Consistent || flow.Protocol is not { } protocol)
+        {
+            return;
+        }
+
         lock (_lock)
         {
-            return [.. _entries.Values.OrderBy(e => e.Key)];
+            if (_entries.TryGetValue(KeyOf(attribution, protocol, flow.DestinationPort), out var entry))
+            {
+                entry.Seen(flow.Time, attribution);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Frozen copies of the entries, sorted (namespace, subject, direction, peer, protocol, port): later events do not
+    /// change them. Copied under the lock, sorted outside it.
+    /// </summary>
+    public IReadOnlyList<AggregateEntry> Snapshot()
+    {
+        AggregateEntry[] copies;
+        lock (_lock)
+        {
+            copies = [.. _entries.Values.Select(e => e.Copy())];
+        }
+
+        Array.Sort(copies, (a, b) => a.Key.CompareTo(b.Key));
+        return copies;
+    }
+
+    /// <summary>Replaces every entry's attribution by <paramref name="reattribute"/>'s (after a policy change).</summary>
+    public void Reattribute(Func<AggregateEntry, FlowAttribution> reattribute)
+    {
+        ArgumentNullException.ThrowIfNull(reattribute);
+        lock (_lock)
+        {
+            foreach (var entry in _entries.Values)
+            {
+                entry.Reattribute(reattribute(entry));
+            }
         }
     }
 

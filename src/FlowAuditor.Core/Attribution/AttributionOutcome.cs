@@ -20,4 +20,10 @@ public enum AttributionOutcome
 
     /// <summary>Hubble forwarded it and the loaded policies allow it.</summary>
     Consistent,
+
+    /// <summary>
+    /// An aggregated row that was denied, re-evaluated after a policy change: the current policies allow it and no
+    /// denial was seen since (the fix landed). A denial Hubble still reports after the change makes it Unexplained.
+    /// </summary>
+    Resolved,
 }

@@ -6,7 +6,8 @@ namespace FlowAuditor.Core.Attribution;
 /// <summary>
 /// Counts connection attempts, not events. One denied attempt yields a policy-verdict event and usually a drop event,
 /// and every retransmitted SYN repeats both; all share the 5-tuple. Events of the same 5-tuple, direction and kind of
-/// verdict within <see cref="Window"/> of the previous one are the same attempt.
+/// verdict within the window of the attempt's first event are the same attempt; the window is anchored there and
+/// does not slide, so a tuple denied without pause counts one attempt per window.
 /// </summary>
 public sealed class ConnectionDeduplicator
 {

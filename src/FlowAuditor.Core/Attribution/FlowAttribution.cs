@@ -27,5 +27,8 @@ public sealed record FlowAttribution(
     /// </summary>
     public bool Predicted { get; init; }
 
+    /// <summary>Revision of the policy snapshot this attribution was made against.</summary>
+    public long PolicyRevision { get; init; }
+
     public bool FixableByAllow => Outcome == AttributionOutcome.DefaultDeny;
 }

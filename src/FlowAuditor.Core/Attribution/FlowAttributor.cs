@@ -75,6 +75,7 @@ public sealed class FlowAttributor
             : verdict.Denials.Any(d => d.Reason == DenialReason.DenyRule) ? AttributionOutcome.DenyRule : AttributionOutcome.DefaultDeny;
         return new FlowAttribution(outcome, direction, enrichedSubject, enrichedPeer, verdict)
         {
+            PolicyRevision = Revision,
             LikelyCauses = outcome == AttributionOutcome.Unexplained
                 ? ["restored from durable state and now allowed by the loaded policies: fixed since, or policy not loaded"]
                 : [],
@@ -116,6 +117,7 @@ public sealed class FlowAttributor
 
         return new FlowAttribution(outcome, direction, subject, peer, verdict)
         {
+            PolicyRevision = Revision,
             Notes = notes,
             LikelyCauses = outcome == AttributionOutcome.Unexplained ? LikelyCauses(flow, flowClass, direction, subject, peer, verdict) : [],
         };
@@ -148,10 +150,10 @@ public sealed class FlowAttributor
 
                 causes.Add("the network plugin or agent does not enforce these policies (not installed, policy enforcement disabled, or the endpoint is not managed)");
                 causes.Add("the loaded policies are newer than the traffic");
-                return new FlowAttribution(AttributionOutcome.NotEnforced, direction, subject, peer, verdict) { LikelyCauses = causes };
+                return new FlowAttribution(AttributionOutcome.NotEnforced, direction, subject, peer, verdict) { LikelyCauses = causes, PolicyRevision = Revision };
             }
 
-            consistent ??= new FlowAttribution(AttributionOutcome.Consistent, direction, subject, peer, verdict);
+            consistent ??= new FlowAttribution(AttributionOutcome.Consistent, direction, subject, peer, verdict) { PolicyRevision = Revision };
         }
 
         return consistent!;

@@ -1,13 +1,16 @@
 namespace FlowAuditor.Core.Attribution;
 
 /// <summary>
-/// Keys seen within a time window, by flow time (so replays are deterministic). Bounded: past the bound, keys older
-/// than the window are forgotten, and if that frees too little, everything is (counts may then repeat).
+/// Connection attempts by key, by flow time (so replays are deterministic). An attempt is anchored at its first
+/// event: events within <see cref="Window"/> of that anchor belong to it, the first event at or past it starts a new
+/// attempt. The anchor never slides, so a key that repeats without pause still counts one attempt per window (a
+/// sliding window would fold a steady stream into a single attempt forever). Bounded: past the bound, keys not seen
+/// within the window are forgotten, and if that frees too little, everything is (counts may then repeat).
 /// </summary>
 public sealed class RecentKeys<TKey>
     where TKey : notnull
 {
-    private readonly Dictionary<TKey, DateTimeOffset> _lastSeen = [];
+    private readonly Dictionary<TKey, Seen> _seen = [];
     private readonly int _maxEntries;
     private DateTimeOffset _latest;
 
@@ -24,7 +27,10 @@ public sealed class RecentKeys<TKey>
 
     public TimeSpan Window { get; }
 
-    /// <summary>Records <paramref name="key"/> at <paramref name="time"/>; true if it was not seen within the window before.</summary>
+    /// <summary>
+    /// Records <paramref name="key"/> at <paramref name="time"/>; true if it starts a new attempt (the key's current
+    /// attempt began a window or more away from <paramref name="time"/>, or there is none).
+    /// </summary>
     public bool Touch(TKey key, DateTimeOffset time)
     {
         if (time > _latest)
@@ -32,9 +38,11 @@ public sealed class RecentKeys<TKey>
             _latest = time;
         }
 
-        var isNew = !SeenWithin(key, time);
-        _lastSeen[key] = time;
-        if (_lastSeen.Count > _maxEntries)
+        var isNew = !_seen.TryGetValue(key, out var seen) || (time - seen.Anchor).Duration() >= Window;
+        _seen[key] = isNew
+            ? new Seen(time, time)
+            : new Seen(seen.Anchor, time > seen.Last ? time : seen.Last);
+        if (_seen.Count > _maxEntries)
         {
             Sweep();
         }
@@ -42,22 +50,25 @@ public sealed class RecentKeys<TKey>
         return isNew;
     }
 
+    /// <summary>True if <paramref name="key"/> had an event less than a window away from <paramref name="time"/>.</summary>
     public bool SeenWithin(TKey key, DateTimeOffset time) =>
-        _lastSeen.TryGetValue(key, out var last) && (time - last).Duration() <= Window;
+        _seen.TryGetValue(key, out var seen) && (time - seen.Last).Duration() < Window;
 
     private void Sweep()
     {
-        foreach (var (key, seen) in _lastSeen.ToList())
+        foreach (var (key, seen) in _seen.ToList())
         {
-            if (_latest - seen > Window)
+            if (_latest - seen.Last >= Window)
             {
-                _lastSeen.Remove(key);
+                _seen.Remove(key);
             }
         }
 
-        if (_lastSeen.Count > _maxEntries * 9 / 10)
+        if (_seen.Count > _maxEntries * 9 / 10)
         {
-            _lastSeen.Clear();
+            _seen.Clear();
         }
     }
+
+    private readonly record struct Seen(DateTimeOffset Anchor, DateTimeOffset Last);
 }

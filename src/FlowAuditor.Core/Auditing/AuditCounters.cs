@@ -20,6 +20,9 @@ public sealed class AuditCounters
     /// <summary>Events folded into an already counted connection attempt.</summary>
     public long RepeatedEvents { get; private set; }
 
+    /// <summary>Policy decisions about a flow missing its source or destination endpoint (or their labels): not attributed.</summary>
+    public long Incomplete { get; private set; }
+
     public IReadOnlyDictionary<FlowClass, long> EventsByClass => _events;
 
     public IReadOnlyDictionary<AttributionOutcome, long> ConnectionsByOutcome => _connections;
@@ -30,6 +33,70 @@ public sealed class AuditCounters
 
     public long ConnectionsOf(AttributionOutcome outcome) => _connections.GetValueOrDefault(outcome);
 
+    /// <summary>A copy that later counting does not change.</summary>
+    public AuditCounters Copy()
+    {
+        var copy = new AuditCounters
+        {
+            Events = Events,
+            Attempts = Attempts,
+            AuditModeForwards = AuditModeForwards,
+            RepeatedEvents = RepeatedEvents,
+            Incomplete = Incomplete,
+        };
+        foreach (var (key, value) in _events)
+        {
+            copy._events[key] = value;
+        }
+
+        foreach (var (key, value) in _connections)
+        {
+            copy._connections[key] = value;
+        }
+
+        foreach (var (key, value) in _nonPolicyDrops)
+        {
+            copy._nonPolicyDrops[key] = value;
+        }
+
+        return copy;
+    }
+
+    /// <summary>The counters in storable form.</summary>
+    public PersistedSummary ToSummary() => new(
+        Events,
+        Attempts,
+        RepeatedEvents,
+        AuditModeForwards,
+        Incomplete,
+        new Dictionary<FlowClass, long>(_events),
+        new Dictionary<AttributionOutcome, long>(_connections),
+        new SortedDictionary<string, long>(_nonPolicyDrops, StringComparer.Ordinal));
+
+    /// <summary>Adds stored counters (a restart's restore) to these.</summary>
+    internal void Add(PersistedSummary summary)
+    {
+        Events += summary.Events;
+        Attempts += summary.Attempts;
+        RepeatedEvents += summary.RepeatedEvents;
+        AuditModeForwards += summary.AuditModeForwards;
+        Incomplete += summary.Incomplete;
+        foreach (var (key, value) in summary.EventsByClass)
+        {
+            _events[key] = _events.GetValueOrDefault(key) + value;
+        }
+
+        foreach (var (key, value) in summary.ConnectionsByOutcome)
+        {
+            _connections[key] = _connections.GetValueOrDefault(key) + value;
+        }
+
+        foreach (var (key, value) in summary.NonPolicyDropsByReason)
+        {
+            _nonPolicyDrops[key] = _nonPolicyDrops.GetValueOrDefault(key) + value;
+        }
+    }
+
     internal void CountEvent(FlowClass flowClass)
     {
         Events++;
@@ -39,6 +106,8 @@ public sealed class AuditCounters
     internal void CountRepeat() => RepeatedEvents++;
 
     internal void CountAttempt() => Attempts++;
+
+    internal void CountIncomplete() => Incomplete++;
 
     internal void CountAuditModeForward() => AuditModeForwards++;
 

@@ -47,11 +47,63 @@ public sealed class AuditSession
 
     public long PolicyRevision => _attributor.Revision;
 
-    /// <summary>Switches to a new policy snapshot; what was already aggregated keeps its counts.</summary>
-    public void UsePolicies(FlowAttributor attributor) => _attributor = attributor ?? throw new ArgumentNullException(nameof(attributor));
+    /// <summary>
+    /// Switches to a new policy snapshot. What was already aggregated keeps its counts and times but is judged again
+    /// against the new policies, so no row names a policy that is gone: a denied row the new policies allow becomes
+    /// <see cref="AttributionOutcome.Resolved"/> (every event it holds came before the change), until Hubble denies
+    /// it again. Costs one evaluation per row, once per policy change.
+    /// </summary>
+    public void UsePolicies(FlowAttributor attributor)
+    {
+        _attributor = attributor ?? throw new ArgumentNullException(nameof(attributor));
+        Aggregator.Reattribute(Reevaluate);
+    }
 
-    /// <summary>Processes one flow; returns its attribution when it starts a new attributed connection attempt.</summary>
-    public FlowAttribution? Observe(FlowRecord flow)
+    private FlowAttribution Reevaluate(AggregateEntry entry)
+    {
+        var old = entry.Attribution;
+        var fresh = _attributor.Reattribute(entry.Subject, entry.Peer, entry.Key.Direction, entry.Key.Protocol, entry.Key.Port);
+        if (!fresh.Verdict.Allowed)
+        {
+            if (old.Outcome == AttributionOutcome.DefaultDeny && fresh.Outcome == AttributionOutcome.DefaultDeny && !old.Predicted)
+            {
+                AddReplay(new ReplayItem(fresh.Subject, fresh.Peer, entry.Key.Direction, entry.Key.Protocol, entry.Key.Port));
+            }
+
+            return old.Outcome == AttributionOutcome.NotEnforced
+                ? fresh with { Outcome = AttributionOutcome.NotEnforced, LikelyCauses = old.LikelyCauses }
+                : fresh with { Predicted = old.Predicted, Notes = old.Predicted ? old.Notes : [] };
+        }
+
+        // Allowed now. Rows that were allowed-but-denied already keep what they were, with the current verdict.
+        if (old.Outcome is AttributionOutcome.Unexplained or AttributionOutcome.AuthRequired && old.Verdict.Allowed)
+        {
+            return fresh with { Outcome = old.Outcome, LikelyCauses = old.LikelyCauses, Notes = old.Notes };
+        }
+
+        return fresh with
+        {
+            Outcome = AttributionOutcome.Resolved,
+            Predicted = old.Predicted,
+            LikelyCauses = [],
+            Notes = old.Outcome == AttributionOutcome.Resolved
+                ? old.Notes
+                : [FormattableString.Invariant($"resolved: {AttributionVerb(old)} under policy revision {old.PolicyRevision}; allowed by revision {fresh.PolicyRevision}, no denial seen since")],
+        };
+    }
+
+    private static string AttributionVerb(FlowAttribution old) => old.Outcome switch
+    {
+        AttributionOutcome.NotEnforced => "flagged not-enforced",
+        _ when old.Predicted => "predicted denied",
+        _ => "denied",
+    };
+
+    /// <summary>
+    /// Processes one flow: its attribution, and whether it starts a new connection attempt. Repeats of an attempt
+    /// are folded into it but still move its last-seen time.
+    /// </summary>
+    public FlowObservation Observe(FlowRecord flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
         var flowClass = FlowClassifier.Classify(flow);
@@ -59,19 +111,26 @@ public sealed class AuditSession
         if (flowClass == FlowClass.NonPolicyDrop)
         {
             Counters.CountNonPolicyDrop(flow.DropReasonName ?? flow.DropReason.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return null;
+            return new(flowClass, null, false);
         }
 
         if (!flowClass.IsPolicyDenial() && flowClass != FlowClass.Forwarded)
         {
-            return null;
+            return new(flowClass, null, false);
+        }
+
+        if (flow.IsIncomplete && (flowClass.IsPolicyDenial() || FlowClassifier.IsNewConnectionDecision(flow)))
+        {
+            // Not world, and not part of any attempt: its 5-tuple may be shared with a real one it would absorb.
+            Counters.CountIncomplete();
+            return new(flowClass, null, false, Incomplete: true);
         }
 
         flow = flow.WithEndpoints(_workloads.Resolve(flow.Source), _workloads.Resolve(flow.Destination));
         var attribution = _attributor.Attribute(flow);
         if (attribution is null)
         {
-            return null;
+            return new(flowClass, null, false);
         }
 
         ObservedAttempts.Record(flow, flowClass, attribution);
@@ -89,13 +148,14 @@ public sealed class AuditSession
         {
             // Audit mode forwards what policy would drop; the AUDIT verdict already told us. Not a failure to enforce.
             Counters.CountAuditModeForward();
-            return null;
+            return new(flowClass, null, false);
         }
 
         if (!_deduplicator.IsNewConnection(flow, flowClass, attribution.Direction))
         {
             Counters.CountRepeat();
-            return null;
+            Aggregator.Seen(flow, attribution);
+            return new(flowClass, attribution, false);
         }
 
         Counters.CountConnection(attribution.Outcome);
@@ -103,7 +163,7 @@ public sealed class AuditSession
         Remember(attribution.Peer);
         if (attribution.Outcome == AttributionOutcome.Consistent)
         {
-            return attribution;
+            return new(flowClass, attribution, true);
         }
 
         Aggregator.Add(flow, flowClass, attribution);
@@ -117,7 +177,7 @@ public sealed class AuditSession
             }
         }
 
-        return attribution;
+        return new(flowClass, attribution, true);
     }
 
     // A pod-to-pod connection dropped at its source's egress never reaches the destination, whose ingress would be
@@ -150,27 +210,24 @@ public sealed class AuditSession
     }
 
     /// <summary>Builds the report: denied traffic, suggestions, and their verification against <paramref name="policies"/>.</summary>
-    public AuditReport BuildReport(PolicySet policies, ClusterModel cluster, SuggestionOptions suggestionOptions, EvaluationOptions? evaluationOptions = null)
-    {
-        ArgumentNullException.ThrowIfNull(policies);
-        ArgumentNullException.ThrowIfNull(cluster);
-        var denied = Aggregator.Snapshot();
-        var suggestions = SuggestionEngine.Suggest(denied, suggestionOptions);
-        var known = cluster.Pods.Concat(_seenEndpoints.Values);
-        var verification = SuggestionVerifier.Verify(policies, suggestions.Policies, _replay, known, evaluationOptions);
-        return new AuditReport(Counters, denied, suggestions, verification)
-        {
-            PolicyRevision = policies.Revision,
-            AggregationBoundReached = Aggregator.BoundReached,
-            OverflowConnections = Aggregator.OverflowConnections,
-            MaxAggregates = Aggregator.MaxEntries,
-        };
-    }
+    public AuditReport BuildReport(PolicySet policies, ClusterModel cluster, SuggestionOptions suggestionOptions, EvaluationOptions? evaluationOptions = null) =>
+        Snapshot().BuildReport(policies, cluster, suggestionOptions, evaluationOptions);
+
+    /// <summary>A frozen copy of everything the report is built from (cheap: copies, no evaluation).</summary>
+    public AuditSnapshot Snapshot() =>
+        new(Counters.Copy(), Aggregator.Snapshot(), [.. _replay], [.. _seenEndpoints.Values], Aggregator);
 
     /// <summary>Everything aggregated, in storable form.</summary>
     public IReadOnlyList<PersistedObservation> Export() =>
         [.. Aggregator.Snapshot().Select(e => new PersistedObservation(
             e.Key, EndpointData.Of(e.Subject), EndpointData.Of(e.Peer), e.Dropped, e.Audited, e.Forwarded, e.Predicted, e.FirstSeen, e.LastSeen, e.SampleUuid, [.. e.PeerAddresses]))];
+
+    /// <summary>Adds a stored summary (events, repeats, attempts by outcome) to the session's counters.</summary>
+    public void RestoreSummary(PersistedSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        Counters.Add(summary);
+    }
 
     /// <summary>
     /// Brings back stored observations, re-attributing each against the current policies (they may have changed

@@ -46,6 +46,12 @@ public sealed class Endpoint
 
     public bool IsPod => Kind == EndpointKind.Pod;
 
+    /// <summary>
+    /// The flow did not say who this is (no endpoint, or one without labels or a reserved identity). Policy cannot be
+    /// evaluated for it: guessing <c>world</c> would invent a verdict, so such flows are counted, not attributed.
+    /// </summary>
+    public bool IsIncomplete { get; init; }
+
     /// <summary>A copy that knows the pod's container ports (flows do not carry them; the cluster model does).</summary>
     public Endpoint WithNamedPorts(IReadOnlyList<NamedPort> namedPorts) => Copy(Workload, namedPorts);
 
@@ -61,6 +67,7 @@ public sealed class Endpoint
         NamedPorts = namedPorts,
         DnsNames = DnsNames,
         Service = Service,
+        IsIncomplete = IsIncomplete,
     };
 
     /// <summary>

@@ -48,6 +48,9 @@ public sealed class FlowRecord
 
     public bool TcpAck { get; init; }
 
+    /// <summary>The source or the destination endpoint is missing (or has no labels): see <see cref="Endpoint.IsIncomplete"/>.</summary>
+    public bool IsIncomplete => Source.IsIncomplete || Destination.IsIncomplete;
+
     public IPAddress? SourceAddress => Source.Address;
 
     public IPAddress? DestinationAddress => Destination.Address;

@@ -79,6 +79,7 @@ public static class SuggestionEngine
         AttributionOutcome.DenyRule =>
             $"denied by a deny rule ({string.Join(", ", entry.Attribution.Verdict.Denials.Where(d => d.Reason == Evaluation.DenialReason.DenyRule).Select(d => $"{d.Policy} rule #{d.Rule}"))}): an allow rule cannot override a deny; narrow or remove the deny rule",
         AttributionOutcome.AuthRequired => "already allowed by policy but requires mutual authentication; an allow rule will not help",
+        AttributionOutcome.Resolved => "resolved: the current policies allow it and no denial was seen since they changed",
         AttributionOutcome.NotEnforced => "forwarded although the loaded policies deny it (not enforced); no change suggested",
         _ => "unexplained: the loaded policies already allow it, so an allow rule would change nothing; see likely causes",
     };

@@ -59,6 +59,7 @@ public sealed class FlowRecordMapper
             : _labels.Get(endpoint.ClusterName, endpoint.Identity, ns, endpoint.Labels);
 
         EndpointKind kind;
+        var incomplete = false;
         if (labels.Count > 0)
         {
             kind = Core.Endpoints.Endpoint.KindOf(labels);
@@ -68,16 +69,15 @@ public sealed class FlowRecordMapper
             kind = reserved;
             labels = Core.Endpoints.Endpoint.ForEntity(reserved).Labels;
         }
-        else if (ns.Length > 0)
-        {
-            kind = EndpointKind.Pod;
-            labels = LabelSet.From([new Label(LabelSources.K8s, LabelSources.PodNamespaceKey, ns)]);
-        }
         else
         {
-            // No endpoint information at all: treat as an address outside the cluster, which policy sees as world.
-            kind = EndpointKind.World;
-            labels = Core.Endpoints.Endpoint.ForEntity(EndpointKind.World).Labels;
+            // No endpoint, or one without labels or a reserved identity: who it is is unknown, and no selector can be
+            // evaluated for it (not even a namespace-only guess). Counted as incomplete, never attributed.
+            incomplete = true;
+            kind = ns.Length > 0 ? EndpointKind.Pod : EndpointKind.World;
+            labels = ns.Length > 0
+                ? LabelSet.From([new Label(LabelSources.K8s, LabelSources.PodNamespaceKey, ns)])
+                : Core.Endpoints.Endpoint.ForEntity(EndpointKind.World).Labels;
         }
 
         var workload = endpoint is { Workloads.Count: > 0 } && ns.Length > 0
@@ -91,6 +91,7 @@ public sealed class FlowRecordMapper
             Workload = workload,
             DnsNames = names.Count == 0 ? [] : [.. names],
             Service = service is { Name.Length: > 0 } ? new ServiceRef(service.Namespace, service.Name) : null,
+            IsIncomplete = incomplete,
         };
     }
 

@@ -90,7 +90,7 @@ internal static class AuditCommand
             if (parse.GetValue(output) == "json")
             {
                 using var buffer = new MemoryStream();
-                AuditJsonReport.Write(buffer, result);
+                AuditJsonReport.Write(buffer, ReportModel.Of(result));
                 await stdout.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
             }
             else

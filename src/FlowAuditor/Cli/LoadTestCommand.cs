@@ -19,9 +19,21 @@ internal static class LoadTestCommand
     {
         var example = ExampleReplay.ExampleOption();
         var count = new Option<long>("--count") { Description = "Flows to attribute.", DefaultValueFactory = _ => 1_000_000 };
+        var readersHz = new Option<double>("--report-readers-hz")
+        {
+            Description = "Meanwhile, read /api/v1/report over HTTP this many times a second (0: no reader).",
+            DefaultValueFactory = _ => 0,
+        };
+        readersHz.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 1000)
+            {
+                result.AddError("--report-readers-hz must be between 0 and 1000");
+            }
+        });
         var command = new Command("loadtest", "Measure the daemon pipeline end to end: looping replay server -> gRPC -> attribution (flows/s, memory).")
         {
-            example, count,
+            example, count, readersHz,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,6 +58,8 @@ internal static class LoadTestCommand
                 await Task.Delay(10, cancellationToken).ConfigureAwait(false);
             }
 
+            var hz = parse.GetValue(readersHz);
+            await using var readers = hz > 0 ? new ReportReaders(DaemonHost.BoundAddress(app), hz) : null;
             var start = progress.AttributedCount;
             var stopwatch = Stopwatch.StartNew();
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
@@ -62,6 +76,12 @@ internal static class LoadTestCommand
                 $"attributed {flows:N0} flows in {stopwatch.Elapsed.TotalSeconds:F2} s: {flows / stopwatch.Elapsed.TotalSeconds:N0} flows/s end to end (replay server, gRPC, decode, queue, attribution, aggregation in one process)")).ConfigureAwait(false);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB, GC heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:F0} MiB, CPU {cpu.TotalSeconds:F1} s ({cpu.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2} cores), queue overflow {queue.Overflowed}")).ConfigureAwait(false);
+            if (readers is not null)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"report readers at {hz} Hz: {readers.Reads} reads, {readers.Failures} failed, mean latency {readers.MeanLatency.TotalMilliseconds:F1} ms")).ConfigureAwait(false);
+            }
+
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             return 0;
         });

@@ -13,7 +13,8 @@ namespace FlowAuditor.Daemon;
 
 /// <summary>
 /// The daemon's live audit: the session the pipeline feeds, the policy snapshot in force, namespace readiness and
-/// the latest suggestions. One lock guards the session; readers (HTTP, metrics, flushes) take consistent copies.
+/// the latest suggestions. One short lock guards the session (attribution and aggregation); readers (HTTP, metrics,
+/// flushes) take frozen copies under it and do their work outside.
 /// </summary>
 internal sealed class AuditState
 {
@@ -64,7 +65,11 @@ internal sealed class AuditState
         }
     }
 
-    /// <summary>Switches attribution to a new snapshot. Aggregated counts are kept; new flows use the new policies.</summary>
+    /// <summary>
+    /// Switches attribution to a new snapshot: new flows use the new policies, every aggregated row is re-attributed
+    /// (counts and times kept), and denial series naming a policy that is gone are removed, all under the ingest lock
+    /// so no reader sees a mix.
+    /// </summary>
     public void ApplyPolicies(PolicySet policies, ClusterModel cluster, bool sourceReady)
     {
         ArgumentNullException.ThrowIfNull(policies);
@@ -73,6 +78,7 @@ internal sealed class AuditState
             _policies = policies;
             _cluster = cluster;
             _session.UsePolicies(new FlowAttributor(new PolicyEvaluator(policies, _evaluation), cluster));
+            RemoveSeriesOfRemovedPolicies(policies);
             PoliciesReady |= sourceReady;
         }
 
@@ -100,33 +106,49 @@ internal sealed class AuditState
             _metrics.NonPolicyDrops.WithLabels(flow.DropReasonName ?? "unknown").Inc();
         }
 
-        FlowAttribution? attribution;
+        FlowObservation observation;
         lock (_lock)
         {
-            attribution = _session.Observe(flow);
+            observation = _session.Observe(flow);
+            if (observation is { NewAttempt: true, Attribution: { } counted })
+            {
+                // Under the lock, so a policy change cannot remove a policy's series between this attribution and its count.
+                Count(counted, flowClass);
+            }
+        }
+
+        if (observation.Incomplete)
+        {
+            _metrics.IncompleteFlows.Inc();
+            return;
         }
 
         Readiness.Seen(flow.Source.Namespace);
         Readiness.Seen(flow.Destination.Namespace);
-        if (attribution is null)
-        {
-            return;
-        }
-
         if (flowClass == FlowClass.Audit)
         {
-            Readiness.Audited(attribution.Subject.Namespace);
+            // Every AUDIT event, repeats included: audits that keep coming must keep the namespace "not ready".
+            Readiness.Audited(observation.Attribution?.Subject.Namespace ?? (flow.Direction == FlowDirection.Egress ? flow.Source.Namespace : flow.Destination.Namespace));
         }
-
-        Count(attribution, flowClass);
     }
 
+    /// <summary>
+    /// The report of what is aggregated now. Only the copy is taken under the ingest lock; suggestions and
+    /// verification run outside it, so readers never stall attribution.
+    /// </summary>
     public AuditReport BuildReport(SuggestionOptions suggestionOptions)
     {
+        AuditSnapshot snapshot;
+        PolicySet policies;
+        ClusterModel cluster;
         lock (_lock)
         {
-            return _session.BuildReport(_policies, _cluster, suggestionOptions, _evaluation);
+            snapshot = _session.Snapshot();
+            policies = _policies;
+            cluster = _cluster;
         }
+
+        return snapshot.BuildReport(policies, cluster, suggestionOptions, _evaluation);
     }
 
     /// <summary>Recomputes the suggestions behind the pending-suggestions gauge.</summary>
@@ -179,8 +201,49 @@ internal sealed class AuditState
         }
     }
 
+    /// <summary>The summary counters in storable form (the state store persists them with the observations).</summary>
+    public PersistedSummary ExportSummary()
+    {
+        lock (_lock)
+        {
+            return _session.Counters.ToSummary();
+        }
+    }
+
+    /// <summary>Adds the stored summary to the live counters (before <see cref="RestoreCompleted"/>).</summary>
+    public void RestoreSummary(PersistedSummary summary)
+    {
+        lock (_lock)
+        {
+            _session.RestoreSummary(summary);
+        }
+    }
+
+    /// <summary>True until stored state is back: the report says so rather than looking empty.</summary>
+    public bool Restoring => !_restored.Task.IsCompleted;
+
     /// <summary>Marks restoring done (also when there was nothing to restore, or it failed).</summary>
     public void RestoreCompleted() => _restored.TrySetResult();
+
+    /// <summary>
+    /// Drops the denial series that name a policy no longer loaded. Counters are cumulative: what was counted under a
+    /// removed policy is not moved to another; its series stops being exported (Prometheus marks it stale), so
+    /// dashboards and alerts never show a policy that is gone. A policy that comes back starts a new series from 0,
+    /// which rate() and increase() treat as a counter reset.
+    /// </summary>
+    private void RemoveSeriesOfRemovedPolicies(PolicySet policies)
+    {
+        var loaded = policies.Policies.Select(p => p.Ref.QualifiedName).ToHashSet(StringComparer.Ordinal);
+        var policyLabel = Array.IndexOf(_metrics.PolicyDenials.LabelNames, "policy");
+        foreach (var labels in _metrics.PolicyDenials.GetAllLabelValues().ToList())
+        {
+            var names = labels[policyLabel];
+            if (names != LabelValueLimiter.Overflow && names.Split(',').Any(name => name.Length > 0 && !loaded.Contains(name)))
+            {
+                _metrics.PolicyDenials.WithLabels(labels).Remove();
+            }
+        }
+    }
 
     private void Count(FlowAttribution attribution, FlowClass flowClass)
     {

@@ -1,3 +1,5 @@
+using FlowAuditor.Reporting;
+
 namespace FlowAuditor.Daemon;
 
 /// <summary>
@@ -63,5 +65,3 @@ internal sealed class NamespaceReadiness
     }
 }
 
-/// <summary>A namespace's audit-to-enforce readiness.</summary>
-internal sealed record NamespaceStatus(string Namespace, DateTimeOffset? LastAudit, TimeSpan SinceLastAudit, bool EnforceReady);

@@ -14,6 +14,7 @@ internal static class AttributionText
         AttributionOutcome.AuthRequired => "auth-required",
         AttributionOutcome.Unexplained => "unexplained",
         AttributionOutcome.NotEnforced => "not-enforced",
+        AttributionOutcome.Resolved => "resolved",
         _ => "consistent",
     };
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FlowAuditor.Auditing;
 using FlowAuditor.Core.Aggregation;
 using FlowAuditor.Core.Attribution;
 using FlowAuditor.Core.Auditing;
@@ -11,38 +10,49 @@ using FlowAuditor.Kubernetes.Rendering;
 namespace FlowAuditor.Reporting;
 
 /// <summary>
-/// The machine-readable audit report (<c>-o json</c>); documented in the README. Written field by field so the
-/// shape is explicit and stable.
+/// The machine-readable report: <c>audit -o json</c> and the daemon's <c>/api/v1/report</c>, one writer over one
+/// <see cref="ReportModel"/> (schema: docs/report.md). Written field by field so the shape is explicit and stable.
 /// </summary>
 internal static class AuditJsonReport
 {
-    public static void Write(Stream output, OfflineAuditResult result)
+    public static void Write(Stream output, ReportModel model)
     {
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(model);
+        var report = model.Report;
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        WriteSummary(json, result);
+        json.WriteNumber("policyRevision", report.PolicyRevision);
+        json.WriteBoolean("restoring", model.Restoring);
+        WriteSummary(json, model);
+        if (model.Namespaces is { } namespaces)
+        {
+            WriteNamespaces(json, namespaces);
+        }
+
         json.WriteStartArray("denied");
-        foreach (var entry in result.Report.Denied)
+        foreach (var entry in report.Denied)
         {
             WriteEntry(json, entry);
         }
 
         json.WriteEndArray();
-        WriteSuggestions(json, result.Report.Suggestions);
-        WriteVerification(json, result.Report.Verification);
-        if (result.Staged is { } staged)
+        WriteSuggestions(json, report.Suggestions);
+        WriteVerification(json, report.Verification);
+        if (model.Staged is { } staged)
         {
             StagedJson.Write(json, staged);
         }
 
-        ReadinessJson.Write(json, result.Readiness);
+        if (model.Readiness is { } readiness)
+        {
+            ReadinessJson.Write(json, readiness);
+        }
 
         json.WriteEndObject();
         json.Flush();
     }
 
-    public static void WriteEntry(Utf8JsonWriter json, AggregateEntry entry)
+    private static void WriteEntry(Utf8JsonWriter json, AggregateEntry entry)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(entry);
@@ -58,6 +68,7 @@ internal static class AuditJsonReport
         json.WriteString("lastSeen", entry.LastSeen);
         json.WriteString("sampleUuid", entry.SampleUuid);
         json.WriteString("outcome", AttributionText.Outcome(attribution.Outcome));
+        json.WriteNumber("policyRevision", attribution.PolicyRevision);
         VerdictJson.WriteAttribution(json, attribution.Verdict, peerNearMisses: true);
         WriteStrings(json, "likelyCauses", attribution.LikelyCauses);
         WriteStrings(json, "notes", attribution.Notes);
@@ -65,13 +76,14 @@ internal static class AuditJsonReport
         json.WriteEndObject();
     }
 
-    /// <summary>Connection attempts by outcome (<c>"connections": {"default-deny": n, ...}</c>), also in the daemon's report.</summary>
-    public static void WriteConnections(Utf8JsonWriter json, AuditCounters counters)
+    /// <summary>Connection attempts by outcome (<c>"connections": {"default-deny": n, ...}</c>).</summary>
+    private static void WriteConnections(Utf8JsonWriter json, AuditCounters counters)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(counters);
         json.WriteStartObject("connections");
-        foreach (var outcome in Enum.GetValues<AttributionOutcome>())
+        // Resolved is what a row became after a policy change, never how an attempt was counted.
+        foreach (var outcome in Enum.GetValues<AttributionOutcome>().Where(o => o != AttributionOutcome.Resolved))
         {
             json.WriteNumber(AttributionText.Outcome(outcome), counters.ConnectionsOf(outcome));
         }
@@ -79,14 +91,16 @@ internal static class AuditJsonReport
         json.WriteEndObject();
     }
 
-    private static void WriteSummary(Utf8JsonWriter json, OfflineAuditResult result)
+    private static void WriteSummary(Utf8JsonWriter json, ReportModel model)
     {
-        var c = result.Report.Counters;
+        var report = model.Report;
+        var c = report.Counters;
         json.WriteStartObject("summary");
         json.WriteNumber("events", c.Events);
         json.WriteNumber("attempts", c.Attempts);
         json.WriteNumber("repeatedEvents", c.RepeatedEvents);
         json.WriteNumber("auditModeForwards", c.AuditModeForwards);
+        json.WriteNumber("incomplete", c.Incomplete);
         WriteConnections(json, c);
         json.WriteStartObject("eventsByClass");
         foreach (var flowClass in Enum.GetValues<FlowClass>())
@@ -96,14 +110,42 @@ internal static class AuditJsonReport
 
         json.WriteEndObject();
         WriteCounts(json, "nonPolicyDrops", c.NonPolicyDropsByReason);
-        WriteCounts(json, "lostEvents", result.LostEventsBySource);
-        json.WriteNumber("captureLines", result.Capture.Lines);
-        json.WriteNumber("malformedLines", result.Capture.Malformed);
-        json.WriteNumber("manifestErrors", result.Manifests.Diagnostics.Count(d => d.Severity == Core.Diagnostics.Severity.Error));
-        json.WriteNumber("policyRevision", result.Report.PolicyRevision);
-        json.WriteBoolean("aggregationBoundReached", result.Report.AggregationBoundReached);
-        json.WriteNumber("overflowConnections", result.Report.OverflowConnections);
+        if (model.Capture is { } capture)
+        {
+            WriteCounts(json, "lostEvents", capture.LostEventsBySource);
+            json.WriteNumber("captureLines", capture.Lines);
+            json.WriteNumber("malformedLines", capture.Malformed);
+            json.WriteNumber("manifestErrors", capture.ManifestErrors);
+        }
+
+        json.WriteNumber("policyRevision", report.PolicyRevision);
+        json.WriteBoolean("aggregationBoundReached", report.AggregationBoundReached);
+        json.WriteNumber("overflowConnections", report.OverflowConnections);
         json.WriteEndObject();
+    }
+
+    private static void WriteNamespaces(Utf8JsonWriter json, IReadOnlyList<NamespaceStatus> namespaces)
+    {
+        json.WriteStartArray("namespaces");
+        foreach (var ns in namespaces)
+        {
+            json.WriteStartObject();
+            json.WriteString("namespace", ns.Namespace);
+            if (ns.LastAudit is { } last)
+            {
+                json.WriteString("lastAudit", last);
+            }
+            else
+            {
+                json.WriteNull("lastAudit");
+            }
+
+            json.WriteNumber("secondsSinceAudit", Math.Round(ns.SinceLastAudit.TotalSeconds, 3));
+            json.WriteBoolean("enforceReady", ns.EnforceReady);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteSuggestions(Utf8JsonWriter json, SuggestionSet suggestions)

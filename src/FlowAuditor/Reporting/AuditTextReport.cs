@@ -25,6 +25,11 @@ internal static class AuditTextReport
             output.WriteLine(Inv($"  lost events ({source}): {count} - the capture is incomplete"));
         }
 
+        if (c.Incomplete > 0)
+        {
+            output.WriteLine(Inv($"  {c.Incomplete} policy decisions on flows missing their source or destination (or its labels): counted as incomplete, not attributed"));
+        }
+
         output.WriteLine();
         if (result.Staged is { } staged)
         {

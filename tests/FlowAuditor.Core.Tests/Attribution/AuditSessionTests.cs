@@ -103,6 +103,122 @@ public sealed class AuditSessionTests
     }
 
     [Fact]
+    public void ATupleDeniedEverySecondForFiveMinutes_CountsAnAttemptPerWindow_AndKeepsItsLastSeenCurrent()
+    {
+        var session = Session(DefaultDeny("production"));
+
+        for (var second = 0; second < 300; second++)
+        {
+            session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: second));
+        }
+
+        Assert.Equal(30, session.Counters.Attempts);
+        Assert.Equal(270, session.Counters.RepeatedEvents);
+        var entry = Assert.Single(session.Aggregator.Snapshot());
+        Assert.Equal(30, entry.Dropped);
+        Assert.Equal(TestFlows.T0, entry.FirstSeen);
+        Assert.Equal(TestFlows.T0.AddSeconds(299), entry.LastSeen);
+    }
+
+    [Fact]
+    public void AFlowMissingAnEndpoint_IsCountedIncomplete_NeverWorld_AndDoesNotAbsorbTheRealAttempt()
+    {
+        var session = Session(DefaultDeny("production"));
+        var unknown = new Endpoint(EndpointKind.World, Endpoint.ForEntity(EndpointKind.World).Labels) { Address = Frontend.Address, IsIncomplete = true };
+
+        session.Observe(TestFlows.Dropped(unknown, Backend, FlowDirection.Ingress, 9090));
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 0.5));
+
+        Assert.Equal(1, session.Counters.Incomplete);
+        Assert.Equal(1, session.Counters.Attempts);
+        Assert.Equal(1, session.Counters.ConnectionsOf(AttributionOutcome.DefaultDeny));
+        Assert.Equal(0, session.Counters.RepeatedEvents);
+        var entry = Assert.Single(session.Aggregator.Snapshot());
+        Assert.Equal("production/frontend[Deployment]", entry.Key.Peer);
+        Assert.Equal(1, entry.Dropped);
+    }
+
+    [Fact]
+    public void ASnapshot_IsFrozen_LaterFlowsDoNotChangeIt()
+    {
+        var session = Session(DefaultDeny("production"));
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090));
+        var snapshot = session.Snapshot();
+
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 20));
+        session.Observe(TestFlows.Dropped(Frontend, Database, FlowDirection.Ingress, 5432, seconds: 21));
+
+        Assert.Equal(1, snapshot.Counters.Attempts);
+        var row = Assert.Single(snapshot.Denied);
+        Assert.Equal((1, TestFlows.T0), (row.Dropped, row.LastSeen));
+        Assert.Single(snapshot.Replay);
+        Assert.Equal(3, session.Counters.Attempts);
+        Assert.Equal(2, session.Aggregator.Snapshot().Count);
+    }
+
+    [Fact]
+    public void APolicyChange_ReattributesAggregatedRows_ResolvedUntilHubbleDeniesAgain()
+    {
+        var isolating = DefaultDeny("production", name: "isolate-backend");
+        var session = new AuditSession(new FlowAttributor(new PolicyEvaluator(new PolicySet([isolating], revision: 1))));
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090));
+        Assert.Equal((AttributionOutcome.DefaultDeny, 1L), Outcome(session));
+
+        // The isolating policy is deleted: the row names no policy, and the fix is shown as landed.
+        session.UsePolicies(new FlowAttributor(new PolicyEvaluator(new PolicySet([], revision: 2))));
+        var resolved = Assert.Single(session.Aggregator.Snapshot());
+        Assert.Equal((AttributionOutcome.Resolved, 2L), Outcome(session));
+        Assert.Empty(resolved.Attribution.Verdict.IsolatedBy);
+        Assert.Empty(resolved.Attribution.Verdict.Denials);
+        Assert.Equal(1, resolved.Dropped);
+
+        // Hubble still drops it after the change: now it is unexplained, judged under revision 2.
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 30));
+        Assert.Equal((AttributionOutcome.Unexplained, 2L), Outcome(session));
+
+        // Isolated again by another policy: default deny, naming the new one only.
+        session.UsePolicies(new FlowAttributor(new PolicyEvaluator(new PolicySet([DefaultDeny("production", name: "deny-all")], revision: 3))));
+        Assert.Equal((AttributionOutcome.DefaultDeny, 3L), Outcome(session));
+        Assert.Equal(["production/deny-all"], Assert.Single(session.Aggregator.Snapshot()).Attribution.Verdict.IsolatedBy.Select(p => p.QualifiedName));
+    }
+
+    [Fact]
+    public void AResolvedRow_DeniedAgainWithinTheSameAttempt_IsUnexplained()
+    {
+        var session = new AuditSession(new FlowAttributor(new PolicyEvaluator(new PolicySet([DefaultDeny("production")], revision: 1))));
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090));
+        session.UsePolicies(new FlowAttributor(new PolicyEvaluator(new PolicySet([], revision: 2))));
+
+        session.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 1));
+
+        Assert.Equal((AttributionOutcome.Unexplained, 2L), Outcome(session));
+        Assert.Equal(1, session.Counters.RepeatedEvents);
+    }
+
+    private static (AttributionOutcome, long) Outcome(AuditSession session)
+    {
+        var row = Assert.Single(session.Aggregator.Snapshot());
+        return (row.Attribution.Outcome, row.Attribution.PolicyRevision);
+    }
+
+    [Fact]
+    public void ARestoredSummary_AddsToWhatTheSessionCounts()
+    {
+        var before = Session(DefaultDeny("production"));
+        before.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090));
+        before.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 1));
+        var stored = before.Counters.ToSummary();
+
+        var after = Session(DefaultDeny("production"));
+        after.RestoreSummary(stored);
+        after.Observe(TestFlows.Dropped(Frontend, Backend, FlowDirection.Ingress, 9090, seconds: 60));
+
+        Assert.Equal((3L, 2L, 1L), (after.Counters.Events, after.Counters.Attempts, after.Counters.RepeatedEvents));
+        Assert.Equal(2, after.Counters.ConnectionsOf(AttributionOutcome.DefaultDeny));
+        Assert.Equal(3, after.Counters.EventsOf(FlowClass.PolicyDenied));
+    }
+
+    [Fact]
     public void RemotePodWithoutWorkloads_IsGroupedWithTheSameWorkloadSeenLocally()
     {
         var session = Session(DefaultDeny("production"));

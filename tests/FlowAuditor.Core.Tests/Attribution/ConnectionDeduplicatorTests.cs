@@ -41,4 +41,17 @@ public sealed class ConnectionDeduplicatorTests
         Assert.False(dedup.IsNewConnection(TestFlows.Dropped(A, B, FlowDirection.Ingress, 53, seconds: 9), FlowClass.PolicyDenied));
         Assert.True(dedup.IsNewConnection(TestFlows.Dropped(A, B, FlowDirection.Ingress, 53, seconds: 30), FlowClass.PolicyDenied));
     }
+
+    [Fact]
+    public void RepeatsDoNotSlideTheWindow_ASteadyTupleCountsOncePerWindow()
+    {
+        var dedup = new ConnectionDeduplicator(TimeSpan.FromSeconds(10));
+
+        // One event a second for a minute: attempts start at 0, 10, 20, 30, 40 and 50 s.
+        var news = Enumerable.Range(0, 60)
+            .Where(second => dedup.IsNewConnection(TestFlows.Dropped(A, B, FlowDirection.Ingress, 80, seconds: second), FlowClass.PolicyDenied))
+            .ToList();
+
+        Assert.Equal([0, 10, 20, 30, 40, 50], news);
+    }
 }

@@ -84,6 +84,27 @@ public sealed class FlowRecordMapperTests
     }
 
     [Fact]
+    public async Task EndpointsWithoutLabelsOrIdentity_AreIncomplete_NotWorld()
+    {
+        // Cilium docs' flow-exporter sample: one drop with empty endpoints, one with namespace and pod name only.
+        var responses = await HubbleFixtures.ReadAllAsync([HubbleFixtures.PathOf("cilium-docs-exporter-dropped.jsonl")]);
+        var flows = responses.Select(r => new FlowRecordMapper().Map(r.Flow)).ToList();
+
+        Assert.All(flows, f => Assert.True(f.IsIncomplete));
+        Assert.All(flows, f => Assert.True(f.Source.IsIncomplete && f.Destination.IsIncomplete));
+    }
+
+    [Fact]
+    public async Task EndpointsWithLabelsOrAReservedIdentity_AreComplete()
+    {
+        var labelled = await SingleAsync("policy-deny-181-egress-denied-by-cilium-1.18.3.jsonl");
+        var world = await SingleAsync("cilium-pr-40519-policy-verdict-dropped-flow-only.jsonl");
+
+        Assert.False(labelled.IsIncomplete);
+        Assert.False(world.IsIncomplete);
+    }
+
+    [Fact]
     public async Task EveryFixtureFlow_Maps()
     {
         var responses = await HubbleFixtures.ReadAllFixturesAsync();

@@ -8,6 +8,7 @@ public sealed class UsageErrorTests
     [InlineData("audit", "--flows", "f.jsonl", "--manifests", "x.yaml", "-o", "xml")]
     [InlineData("connlist")]
     [InlineData("no-such-command")]
+    [InlineData("loadtest", "--report-readers-hz", "-1")]
     public async Task UsageErrors_Exit2_WithAMessage(params string[] args)
     {
         var (code, _, stderr) = await CliRun.RunAsync(args);

@@ -79,6 +79,14 @@ public sealed class EndToEndTests
         Assert.Equal(1, metrics.Single("flowauditor_hubble_stream_up"));
         Assert.Equal(0, metrics.Sum("flowauditor_queue_overflow_total"));
 
+        // Lag per node: the replay server rebased the capture so its newest flow (kind-worker2's) happened at start;
+        // the daemon's clock is an hour ahead. kind-worker's newest flow is 3.0036 s older than kind-worker2's.
+        var lagWorker = metrics.Single("flowauditor_stream_lag_seconds", ("node", "kind-worker"));
+        var lagWorker2 = metrics.Single("flowauditor_stream_lag_seconds", ("node", "kind-worker2"));
+        Assert.True(lagWorker2 >= TimeSpan.FromMinutes(61).TotalSeconds, $"lag {lagWorker2}");
+        Assert.Equal(3.0036, lagWorker - lagWorker2, 0.001);
+        Assert.InRange(metrics.Single("flowauditor_queue_high_water_mark"), 1, metrics.Single("flowauditor_queue_capacity"));
+
         // Reporting just logged AUDIT verdicts and production has suggestions pending; the others are ready.
         Assert.Equal(0, metrics.Single("flowauditor_namespace_enforce_ready", ("namespace", "reporting")));
         Assert.Equal(0, metrics.Single("flowauditor_namespace_enforce_ready", ("namespace", "production")));
@@ -96,6 +104,7 @@ public sealed class EndToEndTests
         Assert.True(pending.Single("flowauditor_pending_suggestions", ("namespace", "reporting")) > 0);
 
         var report = await daemon.ReportAsync();
+        Assert.False(report.GetProperty("restoring").GetBoolean());
         Assert.Equal(ThreeTierExample.Records, report.GetProperty("summary").GetProperty("events").GetInt32());
         Assert.Equal(0, report.GetProperty("summary").GetProperty("connections").GetProperty("unexplained").GetInt32());
         var scrape = Denied(report, "production", "ingress", 9090);

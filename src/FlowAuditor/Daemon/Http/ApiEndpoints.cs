@@ -2,6 +2,7 @@ using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon.Metrics;
 using FlowAuditor.Daemon.Pipeline;
 using FlowAuditor.Kubernetes.Rendering;
+using FlowAuditor.Reporting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Prometheus;
@@ -21,15 +22,23 @@ internal static class ApiEndpoints
                 ? Results.Text(body)
                 : Results.Text(body, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/api/v1/report", (AuditState state) =>
+        app.MapGet("/api/v1/report", (AuditState state, RolloutReadinessView rollout) =>
         {
-            var report = state.BuildReport(new SuggestionOptions());
-            var namespaces = state.Readiness.Snapshot();
+            var restoring = state.Restoring;
+            var readiness = rollout.Compute();
+            var ready = readiness.Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
+            var model = new ReportModel(state.BuildReport(new SuggestionOptions()))
+            {
+                Restoring = restoring,
+                // enforceReady follows the one rollout-readiness definition, like the metric and /api/v1/readiness.
+                Namespaces = [.. state.Readiness.Snapshot().Select(n => n with { EnforceReady = ready.Contains(n.Namespace) })],
+                Readiness = readiness,
+            };
             // Kestrel disallows synchronous writes to the response: render into memory, then copy asynchronously.
             return Results.Stream(async stream =>
             {
                 using var buffer = new MemoryStream();
-                ReportJson.Write(buffer, report, namespaces);
+                AuditJsonReport.Write(buffer, model);
                 buffer.Position = 0;
                 await buffer.CopyToAsync(stream).ConfigureAwait(false);
             }, "application/json");

@@ -24,12 +24,18 @@ internal sealed class DaemonMetrics
             "namespace", "workload", "direction", "verdict", "policy", "reason");
         Unexplained = factory.CreateCounter("flowauditor_unexplained_drops_total", "Policy drops or audits the loaded policies do not explain.", "namespace", "direction");
         NotEnforced = factory.CreateCounter("flowauditor_not_enforced_total", "New connections Hubble forwarded (not in audit mode) that the loaded policies deny.", "namespace", "direction");
+        IncompleteFlows = factory.CreateCounter("flowauditor_incomplete_flows_total", "Policy decisions on flows missing their source or destination endpoint (or its labels): counted, not attributed.");
         NonPolicyDrops = factory.CreateCounter("flowauditor_non_policy_drops_total", "Drops not caused by policy, by drop reason.", "reason");
         StreamUp = factory.CreateGauge("flowauditor_hubble_stream_up", "1 while the Hubble flow stream is connected.");
         Reconnects = factory.CreateGauge("flowauditor_hubble_reconnects", "Reconnects of the Hubble flow stream since start.");
         LostEvents = factory.CreateGauge("flowauditor_hubble_lost_events", "Events Hubble reported lost, by source.", "source");
         DuplicatesDropped = factory.CreateGauge("flowauditor_hubble_duplicate_flows", "Flows dropped as duplicates (by uuid) after a resume.");
         QueueDepth = factory.CreateGauge("flowauditor_queue_depth", "Flows waiting between the Hubble stream and attribution.");
+        QueueHighWaterMark = factory.CreateGauge("flowauditor_queue_high_water_mark", "The deepest the flow queue has been since start.");
+        StreamLag = factory.CreateGauge(
+            "flowauditor_stream_lag_seconds",
+            "Per node: now minus the flow time of the newest flow attributed (how far attribution is behind the node).",
+            "node");
         QueueCapacity = factory.CreateGauge("flowauditor_queue_capacity", "Capacity of the flow queue.");
         QueueOverflow = factory.CreateCounter("flowauditor_queue_overflow_total", "Flows dropped because the queue stayed full (counted, never silent).");
         QueueFull = factory.CreateCounter("flowauditor_queue_full_total", "Times the queue was full and the stream reader had to wait (backpressure).");
@@ -70,6 +76,8 @@ internal sealed class DaemonMetrics
 
     public Counter NotEnforced { get; }
 
+    public Counter IncompleteFlows { get; }
+
     public Counter NonPolicyDrops { get; }
 
     public Gauge StreamUp { get; }
@@ -83,6 +91,10 @@ internal sealed class DaemonMetrics
     public Gauge QueueDepth { get; }
 
     public Gauge QueueCapacity { get; }
+
+    public Gauge QueueHighWaterMark { get; }
+
+    public Gauge StreamLag { get; }
 
     public Counter QueueOverflow { get; }
 

@@ -6,13 +6,20 @@ namespace FlowAuditor.Daemon.Metrics;
 
 /// <summary>Sets the gauges that mirror other components' state, just before each scrape.</summary>
 internal sealed class MetricsRefresher(
-    DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress, IPolicySource policySource, RolloutReadinessView readiness)
+    DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress, IPolicySource policySource, RolloutReadinessView readiness, TimeProvider time)
 {
     public void Register() => metrics.Registry.AddBeforeCollectCallback(Refresh);
 
     public void Refresh()
     {
         metrics.QueueDepth.Set(queue.Depth);
+        metrics.QueueHighWaterMark.Set(queue.HighWaterMark);
+        var now = time.GetUtcNow();
+        foreach (var (node, newest) in progress.NewestFlowTimes())
+        {
+            metrics.StreamLag.WithLabels(node).Set(Math.Max(0, (now - newest).TotalSeconds));
+        }
+
         metrics.StreamUp.Set(progress.StreamConnected ? 1 : 0);
         metrics.Reconnects.Set(client.Counters.Reconnects);
         metrics.DuplicatesDropped.Set(client.Counters.DuplicatesDropped);

@@ -18,7 +18,7 @@ internal sealed class AttributionService(FlowQueue queue, AuditState state, Pipe
             await foreach (var flow in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
                 state.Observe(flow);
-                progress.Attributed();
+                progress.Attributed(flow);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -28,7 +28,7 @@ internal sealed class AttributionService(FlowQueue queue, AuditState state, Pipe
             while (state.WhenRestored.IsCompletedSuccessfully && state.WhenPoliciesReady.IsCompletedSuccessfully && queue.Reader.TryRead(out var flow))
             {
                 state.Observe(flow);
-                progress.Attributed();
+                progress.Attributed(flow);
             }
         }
 

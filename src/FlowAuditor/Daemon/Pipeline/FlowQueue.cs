@@ -15,6 +15,7 @@ internal sealed class FlowQueue
     private readonly DaemonMetrics _metrics;
     private readonly TimeSpan _fullWait;
     private readonly TimeProvider _time;
+    private int _highWaterMark;
 
     public FlowQueue(DaemonOptions options, DaemonMetrics metrics, TimeProvider time)
     {
@@ -40,13 +41,24 @@ internal sealed class FlowQueue
 
     public long Overflowed { get; private set; }
 
+    /// <summary>The deepest the queue has been since start (<c>flowauditor_queue_high_water_mark</c>).</summary>
+    public int HighWaterMark => Volatile.Read(ref _highWaterMark);
+
     public async ValueTask EnqueueAsync(FlowRecord flow, CancellationToken cancellationToken)
     {
         if (_channel.Writer.TryWrite(flow))
         {
+            // Single writer: only this method raises the mark.
+            var depth = _channel.Reader.Count;
+            if (depth > _highWaterMark)
+            {
+                Volatile.Write(ref _highWaterMark, depth);
+            }
+
             return;
         }
 
+        Volatile.Write(ref _highWaterMark, Capacity);
         _metrics.QueueFull.Inc();
         using var timeout = new CancellationTokenSource(_fullWait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
