@@ -12,7 +12,7 @@ internal static class ReplayHarness
 
     public static async Task<ReplayServer> StartAsync(IEnumerable<GetFlowsResponse> records, ReplayServerOptions? options = null, TimeProvider? time = null)
     {
-        var server = new ReplayServer(options ?? new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true }, records, time);
+        var server = new ReplayServer(options ?? new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true }, records, time);
         await server.StartAsync();
         return server;
     }
