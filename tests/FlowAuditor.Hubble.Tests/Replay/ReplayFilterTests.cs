@@ -2,7 +2,6 @@ using FlowAuditor.Hubble.Api;
 using FlowAuditor.Hubble.Replay;
 using FlowAuditor.Hubble.Tests.Support;
 using Grpc.Core;
-using Grpc.Net.Client;
 
 namespace FlowAuditor.Hubble.Tests.Replay;
 
@@ -14,7 +13,6 @@ namespace FlowAuditor.Hubble.Tests.Replay;
 public sealed class ReplayFilterTests : IAsyncLifetime
 {
     private ReplayServer _server = null!;
-    private GrpcChannel _channel = null!;
 
     public static TheoryData<string, FlowFilter, string[]> Selections => new()
     {
@@ -129,12 +127,10 @@ public sealed class ReplayFilterTests : IAsyncLifetime
         };
 
         _server = await ReplayHarness.StartAsync(AgentFlows.Records([web, reply, udp, drop, notDropped, v6, icmp]));
-        _channel = GrpcChannel.ForAddress("http://" + _server.Address);
     }
 
     public async Task DisposeAsync()
     {
-        _channel.Dispose();
         await _server.DisposeAsync();
     }
 
@@ -182,19 +178,6 @@ public sealed class ReplayFilterTests : IAsyncLifetime
         Assert.Equal(["udp", "drop"], uuids);
     }
 
-    private async Task<List<string>> UuidsAsync(GetFlowsRequest request)
-    {
-        using var guard = new CancellationTokenSource(ReplayHarness.Guard);
-        using var call = new Observer.ObserverClient(_channel).GetFlows(request, cancellationToken: guard.Token);
-        var uuids = new List<string>();
-        while (await call.ResponseStream.MoveNext(guard.Token))
-        {
-            if (call.ResponseStream.Current.Flow is { } flow)
-            {
-                uuids.Add(flow.Uuid);
-            }
-        }
-
-        return uuids;
-    }
+    private async Task<List<string>> UuidsAsync(GetFlowsRequest request) =>
+        [.. (await ReplayHarness.GetFlowMessagesAsync(_server.Address!, request)).Select(f => f.Uuid)];
 }
