@@ -22,8 +22,9 @@ namespace FlowAuditor.Hubble.Replay;
 /// <summary>
 /// A real gRPC server (Kestrel + Grpc.AspNetCore) speaking `observer.Observer` from captured flows (GetFlows with
 /// number, first, follow, since, until, filters and field masks; ServerStatus; GetNodes; GetNamespaces), plus
-/// `peer.Peer` and `grpc.health.v1.Health` as a Cilium agent serves them, so hubble-relay can aggregate it. It can be stopped and
-/// started again on the same address while its feed keeps going, like a relay restarting in front of agents.
+/// `peer.Peer` and `grpc.health.v1.Health` as a Cilium agent serves them, so hubble-relay can aggregate it. It can
+/// be stopped and started again on the same address while its feed keeps going, like a relay restarting in front
+/// of agents.
 /// </summary>
 public sealed class ReplayServer : IAsyncDisposable
 {
