@@ -82,7 +82,7 @@ internal sealed class ReplayContext
 
     public GetNodesResponse Nodes()
     {
-        var counts = Feed.Entries.Where(e => e.IsFlow).GroupBy(e => e.NodeName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (ulong)g.Count(), StringComparer.Ordinal);
+        var counts = RingCounts();
         var uptime = (ulong)((Time.GetUtcNow() - Feed.StartedAt).Ticks * 100);
         var response = new GetNodesResponse();
         response.Nodes.AddRange(Feed.NodeNames.Select(name => new Node
@@ -98,6 +98,24 @@ internal sealed class ReplayContext
             SeenFlows = counts.GetValueOrDefault(name),
         }));
         return response;
+    }
+
+    // Flows per node among those the ring holds now (an unbounded loop: one capture's worth).
+    private Dictionary<string, ulong> RingCounts()
+    {
+        var published = Feed.Published;
+        var (from, to) = Feed.Unbounded ? (0L, (long)Feed.Count) : (Feed.Oldest(published), published);
+        var counts = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        for (var seq = from; seq < to; seq++)
+        {
+            var entry = Feed.EntryAt(seq);
+            if (entry.IsFlow)
+            {
+                counts[entry.NodeName] = counts.GetValueOrDefault(entry.NodeName) + 1;
+            }
+        }
+
+        return counts;
     }
 
     public GetNamespacesResponse Namespaces()

@@ -1,4 +1,5 @@
 using System.Text;
+using FlowAuditor.Core.Labels;
 using FlowAuditor.Hubble.Api;
 using Google.Protobuf;
 
@@ -10,6 +11,9 @@ namespace FlowAuditor.Hubble.Replay;
 /// </summary>
 internal sealed class ReplayEntry
 {
+    private LabelSet? _sourceLabels;
+    private LabelSet? _destinationLabels;
+
     private ReplayEntry(GetFlowsResponse response)
     {
         Response = response;
@@ -84,6 +88,11 @@ internal sealed class ReplayEntry
     public uint DestinationPort { get; private set; }
 
     public bool IsReply { get; private set; }
+
+    /// <summary>The source endpoint's labels, parsed once for label filters.</summary>
+    public LabelSet SourceLabels => _sourceLabels ??= LabelSet.Parse(Flow?.Source?.Labels ?? []);
+
+    public LabelSet DestinationLabels => _destinationLabels ??= LabelSet.Parse(Flow?.Destination?.Labels ?? []);
 
     public static ReplayEntry From(GetFlowsResponse response) => new(response);
 

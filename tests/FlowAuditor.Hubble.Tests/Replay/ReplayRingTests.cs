@@ -20,11 +20,13 @@ public sealed class ReplayRingTests
         var observer = new Observer.ObserverClient(channel);
 
         var status = await observer.ServerStatusAsync(new ServerStatusRequest());
+        var nodes = await observer.GetNodesAsync(new GetNodesRequest());
         var all = await ReplayHarness.GetFlowMessagesAsync(server.Address!, new GetFlowsRequest());
 
         Assert.Equal(7ul, status.MaxFlows);
         Assert.Equal(7ul, status.NumFlows);
         Assert.Equal(20ul, status.SeenFlows);
+        Assert.Equal((7ul, 7ul), (nodes.Nodes.Single().NumFlows, nodes.Nodes.Single().MaxFlows));
         Assert.Equal(Enumerable.Range(13, 7).Select(i => $"f{i}"), all.Select(f => f.Uuid));
     }
 

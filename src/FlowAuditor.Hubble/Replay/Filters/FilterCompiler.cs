@@ -49,8 +49,8 @@ internal sealed class FilterCompiler
         c.NamespacedName(filter.DestinationService, "destination_service", f => (f.DestinationService?.Namespace, f.DestinationService?.Name));
         c.Fqdn(filter.SourceFqdn, "source_fqdn", f => f.SourceNames);
         c.Fqdn(filter.DestinationFqdn, "destination_fqdn", f => f.DestinationNames);
-        c.Labels(filter.SourceLabel, "source_label", f => f.Source);
-        c.Labels(filter.DestinationLabel, "destination_label", f => f.Destination);
+        c.Labels(filter.SourceLabel, "source_label", v => v.SourceLabels);
+        c.Labels(filter.DestinationLabel, "destination_label", v => v.DestinationLabels);
         c.Workloads(filter.SourceWorkload, f => f.Source);
         c.Workloads(filter.DestinationWorkload, f => f.Destination);
         c.ClusterNames(filter.SourceClusterName, "source_cluster_name", f => f.Source);
@@ -164,7 +164,7 @@ internal sealed class FilterCompiler
         When(true, v => get(v.Flow).Any(regex.IsMatch));
     }
 
-    private void Labels(ICollection<string> selectors, string field, Func<Flow, Endpoint?> get)
+    private void Labels(ICollection<string> selectors, string field, Func<FlowView, LabelSet> get)
     {
         var compiled = new List<Func<LabelSet, bool>>();
         foreach (var text in selectors)
@@ -180,7 +180,7 @@ internal sealed class FilterCompiler
 
         When(compiled.Count > 0, v =>
         {
-            var labels = LabelSet.Parse(get(v.Flow)?.Labels ?? []);
+            var labels = get(v);
             return compiled.Exists(s => s(labels));
         });
     }

@@ -1,3 +1,4 @@
+using FlowAuditor.Core.Labels;
 using FlowAuditor.Hubble.Api;
 
 namespace FlowAuditor.Hubble.Replay.Filters;
@@ -11,6 +12,10 @@ internal readonly struct FlowView(ReplayEntry entry, int pass, PassStamp stamp)
     public Flow Flow => entry.Flow!;
 
     public string Uuid => stamp.Uuid(entry, pass);
+
+    public LabelSet SourceLabels => entry.SourceLabels;
+
+    public LabelSet DestinationLabels => entry.DestinationLabels;
 
     /// <summary>Source and destination port of a TCP, UDP or SCTP flow; null for other flows.</summary>
     public (uint Source, uint Destination)? Ports =>
