@@ -36,8 +36,8 @@ public sealed class ReplayFilterTests : IAsyncLifetime
         { "label equality with source prefix", new FlowFilter { SourceLabel = { "k8s:app=xwing" } }, ["web"] },
         { "label without prefix matches any source", new FlowFilter { SourceLabel = { "app=xwing" } }, ["web"] },
         { "label in set", new FlowFilter { DestinationLabel = { "k8s:app in (api, db)" } }, ["web", "udp"] },
-        { "label notin also matches endpoints without it", new FlowFilter { DestinationLabel = { "k8s:app notin (api)" } }, ["reply", "udp", "drop", "dns", "v6", "icmp"] },
-        { "label does not exist", new FlowFilter { SourceLabel = { "!k8s:app" } }, ["reply", "udp", "drop", "dns", "v6", "icmp"] },
+        { "label notin also matches endpoints without it", new FlowFilter { DestinationLabel = { "k8s:app notin (api)" } }, ["reply", "udp", "drop", "dns", "v6", "icmp", "http"] },
+        { "label does not exist", new FlowFilter { SourceLabel = { "!k8s:app" } }, ["reply", "udp", "drop", "dns", "v6", "icmp", "http"] },
         { "reserved label exists", new FlowFilter { DestinationLabel = { "reserved:world" } }, ["v6"] },
         { "several requirements all hold", new FlowFilter { SourceLabel = { "k8s:app=xwing,k8s:tier!=db" } }, ["web"] },
         { "several selectors: any holds", new FlowFilter { DestinationLabel = { "k8s:app=db", "reserved:world" } }, ["udp", "v6"] },
@@ -61,6 +61,12 @@ public sealed class ReplayFilterTests : IAsyncLifetime
         { "ip version", new FlowFilter { IpVersion = { IPVersion.Ipv6 } }, ["v6"] },
         { "dns query regex", new FlowFilter { DnsQuery = { "^kube-dns\\." } }, ["dns"] },
         { "uuid", new FlowFilter { Uuid = { "udp", "icmp" } }, ["udp", "icmp"] },
+        { "http status prefix", new FlowFilter { HttpStatusCode = { "4+" } }, ["http"] },
+        { "http status exact", new FlowFilter { HttpStatusCode = { "200" } }, [] },
+        { "http method ignores case", new FlowFilter { HttpMethod = { "get" }, EventType = { new EventTypeFilter { Type = 129 } } }, ["http"] },
+        { "http path regex over the url's path", new FlowFilter { HttpPath = { "^/api/v[0-9]+/items$" } }, ["http"] },
+        { "trace id", new FlowFilter { TraceId = { "4bf92f3577b34da6a3ce929d0e0e4736" } }, ["http"] },
+        { "encrypted", new FlowFilter { Encrypted = { true } }, ["http"] },
         { "verdict and direction together", new FlowFilter { Verdict = { Verdict.Dropped }, TrafficDirection = { TrafficDirection.Egress } }, ["drop"] },
     };
 
@@ -78,7 +84,10 @@ public sealed class ReplayFilterTests : IAsyncLifetime
         { new FlowFilter { SourceFqdn = { "bad name" } }, "source_fqdn" },
         { new FlowFilter { DestinationClusterName = { "" } }, "destination_cluster_name" },
         { new FlowFilter { DnsQuery = { "(" } }, "dns_query" },
-        { new FlowFilter { HttpStatusCode = { "404" } }, "http_status_code" },
+        { new FlowFilter { HttpStatusCode = { "4xx" } }, "http_status_code" },
+        { new FlowFilter { HttpMethod = { "GET" }, EventType = { new EventTypeFilter { Type = 4 } } }, "http_method" },
+        { new FlowFilter { HttpPath = { "[" } }, "http_path" },
+        { new FlowFilter { HttpUrl = { "http://x/" } }, "http_url" },
         { new FlowFilter { NodeLabels = { "zone=a" } }, "node_labels" },
     };
 
@@ -126,7 +135,18 @@ public sealed class ReplayFilterTests : IAsyncLifetime
             NodeName = "kind-worker",
         };
 
-        _server = await ReplayHarness.StartAsync(AgentFlows.Records([web, reply, udp, drop, notDropped, v6, icmp]));
+        var http = new Flow
+        {
+            Uuid = "http",
+            Verdict = Verdict.Forwarded,
+            IP = new IP { Source = "10.0.6.1", Destination = "10.0.6.2", IpVersion = IPVersion.Ipv4, Encrypted = true },
+            L7 = new Layer7 { Type = L7FlowType.Response, Http = new HTTP { Code = 404, Method = "GET", Url = "http://api.shop:8080/api/v2/items?page=2" } },
+            EventType = new CiliumEventType { Type = 129 },
+            TraceContext = new TraceContext { Parent = new TraceParent { TraceId = "4bf92f3577b34da6a3ce929d0e0e4736" } },
+            NodeName = "other",
+        };
+
+        _server = await ReplayHarness.StartAsync(AgentFlows.Records([web, reply, udp, drop, notDropped, v6, icmp, http]));
     }
 
     public async Task DisposeAsync()

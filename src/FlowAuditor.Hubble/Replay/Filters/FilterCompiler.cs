@@ -32,7 +32,8 @@ internal sealed class FilterCompiler
         FlowFilter.SourceIdentityFieldNumber, FlowFilter.DestinationIdentityFieldNumber, FlowFilter.TrafficDirectionFieldNumber, FlowFilter.VerdictFieldNumber,
         FlowFilter.DropReasonDescFieldNumber, FlowFilter.EventTypeFieldNumber, FlowFilter.ProtocolFieldNumber, FlowFilter.SourcePortFieldNumber,
         FlowFilter.DestinationPortFieldNumber, FlowFilter.ReplyFieldNumber, FlowFilter.DnsQueryFieldNumber, FlowFilter.TcpFlagsFieldNumber,
-        FlowFilter.NodeNameFieldNumber, FlowFilter.IpVersionFieldNumber,
+        FlowFilter.NodeNameFieldNumber, FlowFilter.IpVersionFieldNumber, FlowFilter.HttpStatusCodeFieldNumber, FlowFilter.HttpMethodFieldNumber,
+        FlowFilter.HttpPathFieldNumber, FlowFilter.TraceIdFieldNumber, FlowFilter.EncryptedFieldNumber,
     };
 
     /// <summary>The predicates of <paramref name="filter"/>, or null with <paramref name="error"/> naming the field.</summary>
@@ -70,6 +71,9 @@ internal sealed class FilterCompiler
         c.When(filter.TcpFlags.Count > 0, v => v.Flow.L4?.TCP?.Flags is { } flags && filter.TcpFlags.Any(f => HasAll(flags, f)));
         c.NodeNames(filter.NodeName);
         c.Enum(filter.IpVersion, f => f.IP?.IpVersion ?? IPVersion.IpNotUsed);
+        c.Enum(filter.Encrypted, f => f.IP?.Encrypted ?? false);
+        c.Enum(filter.TraceId, f => f.TraceContext?.Parent?.TraceId ?? "");
+        c.Http(filter);
         error = c._error;
         return error is null ? [.. c._predicates] : null;
     }
@@ -295,6 +299,38 @@ internal sealed class FilterCompiler
             var name = v.Flow.NodeName;
             return name.Length > 0 && regex.IsMatch(name.Contains('/', StringComparison.Ordinal) ? name : $"{DefaultCluster}/{name}");
         });
+    }
+
+    private void Http(FlowFilter filter)
+    {
+        foreach (var (count, field) in new[] { (filter.HttpStatusCode.Count, "http_status_code"), (filter.HttpMethod.Count, "http_method"), (filter.HttpPath.Count, "http_path") })
+        {
+            if (count > 0 && !HttpFilters.CompatibleWith(filter.EventType))
+            {
+                Fail(field, "it needs the event type filter to match L7 events");
+                return;
+            }
+        }
+
+        string? error = null;
+        var status = filter.HttpStatusCode.Count > 0 ? HttpFilters.StatusCodes(filter.HttpStatusCode, out error) : null;
+        if (error is not null)
+        {
+            Fail("http_status_code", error);
+            return;
+        }
+
+        var paths = filter.HttpPath.Count > 0 ? HttpFilters.Paths(filter.HttpPath, out error) : null;
+        if (error is not null)
+        {
+            Fail("http_path", error);
+            return;
+        }
+
+        var methods = filter.HttpMethod.Count > 0 ? HttpFilters.Methods(filter.HttpMethod) : null;
+        When(status is not null, v => status!(v.Flow));
+        When(methods is not null, v => methods!(v.Flow));
+        When(paths is not null, v => paths!(v.Flow));
     }
 
     private static bool MatchesEventType(EventTypeFilter filter, CiliumEventType? type) =>
