@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using FlowAuditor.Core.Labels;
 using FlowAuditor.Hubble.Api;
 
@@ -260,21 +259,18 @@ internal sealed class FilterCompiler
     // Unanchored regular expressions over the DNS query (fqdn.go).
     private void DnsQueries(ICollection<string> patterns)
     {
-        var regexes = new List<Regex>();
-        foreach (var pattern in patterns)
+        if (patterns.Count == 0)
         {
-            try
-            {
-                regexes.Add(new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
-            }
-            catch (ArgumentException ex)
-            {
-                Fail("dns_query", $"failed to compile regexp '{pattern}': {ex.Message}");
-                return;
-            }
+            return;
         }
 
-        When(regexes.Count > 0, v => v.Flow.L7?.Dns is { } dns && regexes.Exists(r => r.IsMatch(dns.Query)));
+        if (FilterPatterns.Regexes(patterns, out var error) is not { } regexes)
+        {
+            Fail("dns_query", error!);
+            return;
+        }
+
+        When(true, v => v.Flow.L7?.Dns is { } dns && regexes.Exists(r => r.IsMatch(dns.Query)));
     }
 
     /// <summary>

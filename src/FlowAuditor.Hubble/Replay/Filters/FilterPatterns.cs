@@ -19,6 +19,27 @@ internal static class FilterPatterns
     public static Regex? NodeName(IEnumerable<string> patterns, out string? error) =>
         Compile(patterns, AppendNodeName, out error);
 
+    /// <summary>Unanchored regular expressions (RE2 upstream; .NET syntax here, the common subset agrees).</summary>
+    public static List<Regex>? Regexes(IEnumerable<string> patterns, out string? error)
+    {
+        var regexes = new List<Regex>();
+        foreach (var pattern in patterns)
+        {
+            try
+            {
+                regexes.Add(new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+            }
+            catch (ArgumentException ex)
+            {
+                error = $"failed to compile regexp '{pattern}': {ex.Message}";
+                return null;
+            }
+        }
+
+        error = null;
+        return regexes;
+    }
+
     private static Regex? Compile(IEnumerable<string> patterns, Func<StringBuilder, string, string?> append, out string? error)
     {
         var regex = new StringBuilder("\\A(?:");

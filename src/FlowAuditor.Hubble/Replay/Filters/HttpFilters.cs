@@ -58,22 +58,8 @@ internal static class HttpFilters
     /// <summary>Unanchored regular expressions over the path of the request URL; an unparsable URL never matches.</summary>
     public static Func<Flow, bool>? Paths(IEnumerable<string> patterns, out string? error)
     {
-        var regexes = new List<Regex>();
-        foreach (var pattern in patterns)
-        {
-            try
-            {
-                regexes.Add(new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
-            }
-            catch (ArgumentException ex)
-            {
-                error = $"'{pattern}': {ex.Message}";
-                return null;
-            }
-        }
-
-        error = null;
-        return flow => flow.L7?.Http is { Url.Length: > 0 } http && PathOf(http.Url) is { } path && regexes.Exists(r => r.IsMatch(path));
+        var regexes = FilterPatterns.Regexes(patterns, out error);
+        return regexes is null ? null : flow => flow.L7?.Http is { Url.Length: > 0 } http && PathOf(http.Url) is { } path && regexes.Exists(r => r.IsMatch(path));
     }
 
     // A request URI is absolute (http://host/path?q) or an absolute path (/path?q).
