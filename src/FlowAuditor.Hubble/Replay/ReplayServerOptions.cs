@@ -71,6 +71,7 @@ public sealed class ReplayServerOptions
         Require(NodeName is null || NodeName.Length > 0, nameof(NodeName), "must not be empty");
         foreach (var peer in Peers)
         {
+            Require(peer.Name.Length > 0 && peer.Address.Length > 0, nameof(Peers), "need a name and an address");
             Require(Peers.Count(p => string.Equals(p.Name, peer.Name, StringComparison.Ordinal)) == 1 && !string.Equals(peer.Name, NodeName, StringComparison.Ordinal), nameof(Peers), $"name '{peer.Name}' is given twice");
         }
 

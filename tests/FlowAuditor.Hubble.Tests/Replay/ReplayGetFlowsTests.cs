@@ -88,11 +88,11 @@ public sealed class ReplayGetFlowsTests
         var (server, _) = await StartAsync();
         await using var __ = server;
         var options = new HubbleClientOptions { Address = server.Address! };
-        options.Whitelist.Add(new FlowFilter { HttpMethod = { "GET" } });
+        options.Whitelist.Add(new FlowFilter { HttpUrl = { "http://x/" } });
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => ReplayHarness.ReadAllAsync(options));
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
-        Assert.Contains("http_method", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("http_url", ex.Status.Detail, StringComparison.Ordinal);
 
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress("http://" + server.Address);
         var raw = new Observer.ObserverClient(channel);

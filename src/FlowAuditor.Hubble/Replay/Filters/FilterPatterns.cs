@@ -7,7 +7,8 @@ namespace FlowAuditor.Hubble.Replay.Filters;
 /// The glob patterns of FQDN and node-name filters, as the agent compiles them (pkg/hubble/filters/patterns.go):
 /// <c>*.cilium.io</c>, <c>k8s*</c>, <c>prod/*</c>. A star matches any run of letters, digits, hyphens and dots;
 /// letters, digits, '-', '_' and '.' match themselves; a pattern is trimmed, lower-cased and may end in one dot.
-/// A node pattern is <c>[CLUSTER/]NODE</c>; a missing or empty part matches any name.
+/// A node pattern is <c>[CLUSTER/]NODE</c>; a missing or empty part matches any name. Also the regular
+/// expressions of dns_query and http_path.
 /// </summary>
 internal static class FilterPatterns
 {
