@@ -32,6 +32,7 @@ internal static class ReplayCommand
             DefaultValueFactory = _ => 65_535,
         };
         var nodeName = new Option<string?>("--node-name") { Description = "The node this server announces in peer.Peer/Notify (default: the capture's first node name)." };
+        var noNodeStatus = new Option<bool>("--no-node-status") { Description = "Start streams as an agent does, without relay's node_status message (use behind a real hubble-relay, which forwards it)." };
         var peers = new Option<string[]>("--peer")
         {
             Description = "Another peer to announce, NAME=ADDR[,TLS_SERVER_NAME]; repeatable, so a hubble-relay can aggregate several replay servers.",
@@ -44,7 +45,7 @@ internal static class ReplayCommand
         var strict = new Option<bool>("--strict") { Description = "Stop at the first malformed capture line instead of skipping it." };
 
         var command = new Command("replay", "Serve captured Hubble flows as a Cilium agent does: observer.Observer (GetFlows, ServerStatus, GetNodes), peer.Peer and gRPC health.");
-        foreach (var option in new Option[] { flows, listen, rate, loop, sameTuples, keepTime, keepUuids, ringSize, nodeName, peers, tlsCert, tlsKey, clientCa, strict })
+        foreach (var option in new Option[] { flows, listen, rate, loop, sameTuples, keepTime, keepUuids, ringSize, nodeName, peers, noNodeStatus, tlsCert, tlsKey, clientCa, strict })
         {
             command.Options.Add(option);
         }
@@ -63,6 +64,7 @@ internal static class ReplayCommand
                 KeepUuids = parseResult.GetValue(keepUuids),
                 RingSize = parseResult.GetValue(ringSize),
                 NodeName = parseResult.GetValue(nodeName),
+                EmitNodeStatus = !parseResult.GetValue(noNodeStatus),
                 TlsCertFile = parseResult.GetValue(tlsCert),
                 TlsKeyFile = parseResult.GetValue(tlsKey),
                 ClientCaFile = parseResult.GetValue(clientCa),
