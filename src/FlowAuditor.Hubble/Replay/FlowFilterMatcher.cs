@@ -1,74 +1,88 @@
 using FlowAuditor.Hubble.Api;
+using FlowAuditor.Hubble.Replay.Filters;
+using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
 namespace FlowAuditor.Hubble.Replay;
 
 /// <summary>
-/// The GetFlows filters the replay server honours: verdict, event type, namespace/pod (source_pod and
-/// destination_pod, `ns/`, `ns/pod-prefix`, `/pod`, `pod`), traffic direction and uuid. Whitelist entries are
-/// OR-ed, fields inside one filter AND-ed, and the blacklist removes matches, as on an agent.
+/// The GetFlows filters, applied as an agent applies them (pkg/hubble/filters/filters.go): whitelist entries are
+/// OR-ed, fields inside one filter AND-ed, and the blacklist removes matches. The fields implemented are those of
+/// <see cref="FilterCompiler.Supported"/>; a filter that sets any other field is refused, never silently ignored.
 /// </summary>
 internal sealed class FlowFilterMatcher
 {
-    private static readonly HashSet<int> Supported =
-    [
-        FlowFilter.VerdictFieldNumber, FlowFilter.EventTypeFieldNumber, FlowFilter.SourcePodFieldNumber,
-        FlowFilter.DestinationPodFieldNumber, FlowFilter.TrafficDirectionFieldNumber, FlowFilter.UuidFieldNumber,
-    ];
+    private readonly Func<FlowView, bool>[][] _whitelist;
+    private readonly Func<FlowView, bool>[][] _blacklist;
 
-    private readonly FlowFilter[] _whitelist;
-    private readonly FlowFilter[] _blacklist;
-
-    private FlowFilterMatcher(FlowFilter[] whitelist, FlowFilter[] blacklist)
+    private FlowFilterMatcher(Func<FlowView, bool>[][] whitelist, Func<FlowView, bool>[][] blacklist)
     {
         _whitelist = whitelist;
         _blacklist = blacklist;
     }
 
-    /// <summary>Null with <paramref name="error"/> set when a filter uses a field this server does not implement.</summary>
+    /// <summary>Null with <paramref name="error"/> set when a filter uses a field this server does not implement or a bad value.</summary>
     public static FlowFilterMatcher? Create(GetFlowsRequest request, out string? error)
     {
-        error = request.Whitelist.Concat(request.Blacklist).Select(UnsupportedField).FirstOrDefault(f => f is not null);
-        return error is null ? new FlowFilterMatcher([.. request.Whitelist], [.. request.Blacklist]) : null;
+        var whitelist = Compile(request.Whitelist, "whitelist", out error);
+        var blacklist = error is null ? Compile(request.Blacklist, "blacklist", out error) : null;
+        return error is null ? new FlowFilterMatcher(whitelist!, blacklist!) : null;
     }
 
-    public bool Matches(Flow flow) =>
-        (_whitelist.Length == 0 || Array.Exists(_whitelist, f => Matches(f, flow))) && !Array.Exists(_blacklist, f => Matches(f, flow));
+    public bool Matches(FlowView flow) =>
+        (_whitelist.Length == 0 || Array.Exists(_whitelist, f => All(f, flow))) && !Array.Exists(_blacklist, f => All(f, flow));
 
-    private static bool Matches(FlowFilter filter, Flow flow) =>
-        (filter.Verdict.Count == 0 || filter.Verdict.Contains(flow.Verdict))
-        && (filter.TrafficDirection.Count == 0 || filter.TrafficDirection.Contains(flow.TrafficDirection))
-        && (filter.Uuid.Count == 0 || filter.Uuid.Contains(flow.Uuid))
-        && (filter.EventType.Count == 0 || filter.EventType.Any(e => MatchesEventType(e, flow.EventType)))
-        && (filter.SourcePod.Count == 0 || filter.SourcePod.Any(p => MatchesPod(p, flow.Source)))
-        && (filter.DestinationPod.Count == 0 || filter.DestinationPod.Any(p => MatchesPod(p, flow.Destination)));
-
-    private static bool MatchesEventType(EventTypeFilter filter, CiliumEventType? type) =>
-        type is not null && type.Type == filter.Type && (!filter.MatchSubType || type.SubType == filter.SubType);
-
-    private static bool MatchesPod(string pattern, Endpoint? endpoint)
+    private static bool All(Func<FlowView, bool>[] predicates, FlowView flow)
     {
-        if (endpoint is null)
+        foreach (var predicate in predicates)
         {
-            return false;
+            if (!predicate(flow))
+            {
+                return false;
+            }
         }
 
-        var slash = pattern.IndexOf('/', StringComparison.Ordinal);
-        var (ns, podPrefix) = slash < 0 ? ("", pattern) : (pattern[..slash], pattern[(slash + 1)..]);
-        if (ns.Length > 0 && !string.Equals(endpoint.Namespace, ns, StringComparison.Ordinal))
+        return true;
+    }
+
+    private static Func<FlowView, bool>[][]? Compile(IEnumerable<FlowFilter> filters, string list, out string? error)
+    {
+        var compiled = new List<Func<FlowView, bool>[]>();
+        foreach (var filter in filters)
         {
-            return false;
+            error = UnsupportedField(filter);
+            var predicates = error is null ? FilterCompiler.Compile(filter, out error) : null;
+            if (predicates is null)
+            {
+                error = $"{list}: {error}";
+                return null;
+            }
+
+            compiled.Add(predicates);
         }
 
-        // A pod prefix needs a pod; "ns/" alone matches any endpoint in the namespace.
-        return podPrefix.Length == 0 || (endpoint.PodName.Length > 0 && endpoint.PodName.StartsWith(podPrefix, StringComparison.Ordinal));
+        error = null;
+        return [.. compiled];
     }
 
     private static string? UnsupportedField(FlowFilter filter)
     {
+        // A field of a newer Hubble than our protos decodes as an unknown field: refuse it by number.
+        var input = new CodedInputStream(filter.ToByteArray());
+        for (var tag = input.ReadTag(); tag != 0; tag = input.ReadTag())
+        {
+            var number = WireFormat.GetTagFieldNumber(tag);
+            if (FlowFilter.Descriptor.FindFieldByNumber(number) is null)
+            {
+                return $"the replay server does not know FlowFilter field number {number}";
+            }
+
+            input.SkipLastField();
+        }
+
         foreach (var field in FlowFilter.Descriptor.Fields.InDeclarationOrder())
         {
-            if (Supported.Contains(field.FieldNumber))
+            if (FilterCompiler.Supported.Contains(field.FieldNumber))
             {
                 continue;
             }

@@ -1,4 +1,6 @@
 using FlowAuditor.Hubble.Api;
+using FlowAuditor.Hubble.Api.Peer;
+using ObserverTls = FlowAuditor.Hubble.Api.TLS;
 
 namespace FlowAuditor.Hubble.Replay;
 
@@ -12,6 +14,7 @@ internal sealed class ReplayContext
         Feed = feed;
         Options = options;
         Time = time;
+        NodeName = options.NodeName ?? feed.Entries.Select(e => e.NodeName).FirstOrDefault(n => n.Length > 0) ?? "flowauditor-replay";
         NodeStatus = ReplayEntry.From(new GetFlowsResponse
         {
             NodeStatus = new NodeStatusEvent { StateChange = NodeState.NodeConnected, NodeNames = { feed.NodeNames } },
@@ -29,6 +32,9 @@ internal sealed class ReplayContext
 
     public string Address { get; set; } = "";
 
+    /// <summary>The node this server stands for in peer.Peer/Notify.</summary>
+    public string NodeName { get; }
+
     public long NowNanos() => (Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
 
     public void Served(long flows) => Interlocked.Add(ref _served, flows);
@@ -37,12 +43,12 @@ internal sealed class ReplayContext
     {
         var published = Feed.Published;
         var seen = Feed.Unbounded ? Interlocked.Read(ref _served) : published;
-        var buffered = Feed.Unbounded ? Math.Min(seen, Options.BufferCapacity) : published - Feed.Oldest(published);
+        var buffered = Feed.Unbounded ? Math.Min(seen, Options.RingSize) : published - Feed.Oldest(published);
         var uptime = Time.GetUtcNow() - Feed.StartedAt;
         return new ServerStatusResponse
         {
             NumFlows = (ulong)buffered,
-            MaxFlows = (ulong)Math.Max(Options.BufferCapacity, Options.Loop ? 0 : Feed.Count),
+            MaxFlows = (ulong)Options.RingSize,
             SeenFlows = (ulong)seen,
             UptimeNs = (ulong)(uptime.Ticks * 100),
             NumConnectedNodes = (uint)Feed.NodeNames.Count,
@@ -52,9 +58,31 @@ internal sealed class ReplayContext
         };
     }
 
+    /// <summary>What peer.Peer/Notify announces: this server first, then the configured peers.</summary>
+    public IEnumerable<ChangeNotification> Peers()
+    {
+        yield return new ChangeNotification
+        {
+            Name = NodeName,
+            Address = Address,
+            Type = ChangeNotificationType.PeerAdded,
+            Tls = Options.TlsCertFile is null ? null : new Api.Peer.TLS { ServerName = PeerNames.TlsServerName(NodeName) },
+        };
+        foreach (var peer in Options.Peers)
+        {
+            yield return new ChangeNotification
+            {
+                Name = peer.Name,
+                Address = peer.Address,
+                Type = ChangeNotificationType.PeerAdded,
+                Tls = peer.TlsServerName is null ? null : new Api.Peer.TLS { ServerName = peer.TlsServerName },
+            };
+        }
+    }
+
     public GetNodesResponse Nodes()
     {
-        var counts = Feed.Entries.Where(e => e.IsFlow).GroupBy(e => e.NodeName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (ulong)g.Count(), StringComparer.Ordinal);
+        var counts = RingCounts();
         var uptime = (ulong)((Time.GetUtcNow() - Feed.StartedAt).Ticks * 100);
         var response = new GetNodesResponse();
         response.Nodes.AddRange(Feed.NodeNames.Select(name => new Node
@@ -63,13 +91,31 @@ internal sealed class ReplayContext
             Version = ReplayServer.Version,
             Address = Address,
             State = NodeState.NodeConnected,
-            Tls = new TLS { Enabled = Options.TlsCertFile is not null },
+            Tls = new ObserverTls { Enabled = Options.TlsCertFile is not null },
             UptimeNs = uptime,
             NumFlows = counts.GetValueOrDefault(name),
-            MaxFlows = (ulong)Options.BufferCapacity,
+            MaxFlows = (ulong)Options.RingSize,
             SeenFlows = counts.GetValueOrDefault(name),
         }));
         return response;
+    }
+
+    // Flows per node among those the ring holds now (an unbounded loop: one capture's worth).
+    private Dictionary<string, ulong> RingCounts()
+    {
+        var published = Feed.Published;
+        var (from, to) = Feed.Unbounded ? (0L, (long)Feed.Count) : (Feed.Oldest(published), published);
+        var counts = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        for (var seq = from; seq < to; seq++)
+        {
+            var entry = Feed.EntryAt(seq);
+            if (entry.IsFlow)
+            {
+                counts[entry.NodeName] = counts.GetValueOrDefault(entry.NodeName) + 1;
+            }
+        }
+
+        return counts;
     }
 
     public GetNamespacesResponse Namespaces()

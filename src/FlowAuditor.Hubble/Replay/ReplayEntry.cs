@@ -1,4 +1,5 @@
 using System.Text;
+using FlowAuditor.Core.Labels;
 using FlowAuditor.Hubble.Api;
 using Google.Protobuf;
 
@@ -10,6 +11,9 @@ namespace FlowAuditor.Hubble.Replay;
 /// </summary>
 internal sealed class ReplayEntry
 {
+    private LabelSet? _sourceLabels;
+    private LabelSet? _destinationLabels;
+
     private ReplayEntry(GetFlowsResponse response)
     {
         Response = response;
@@ -33,6 +37,7 @@ internal sealed class ReplayEntry
             UuidUtf8 = Encoding.UTF8.GetBytes(flow.Uuid);
             UuidGuid = Guid.TryParse(flow.Uuid, out var guid) ? guid : null;
             HasFlowTime = flow.Time is not null;
+            SplitPorts(stripped);
         }
         else
         {
@@ -69,7 +74,60 @@ internal sealed class ReplayEntry
 
     public byte[] NodeNameField { get; }
 
+    /// <summary>Layer4 oneof field of a TCP, UDP or SCTP flow (0 otherwise): the flows whose ports a pass can move.</summary>
+    public int PortProtocolField { get; private set; }
+
+    /// <summary>The flow body without its l4 field, for sends with moved ports.</summary>
+    public byte[] BodyWithoutL4 { get; private set; } = [];
+
+    /// <summary>The TCP/UDP/SCTP message without its two port fields.</summary>
+    public byte[] L4WithoutPorts { get; private set; } = [];
+
+    public uint SourcePort { get; private set; }
+
+    public uint DestinationPort { get; private set; }
+
+    public bool IsReply { get; private set; }
+
+    /// <summary>The source endpoint's labels, parsed once for label filters.</summary>
+    public LabelSet SourceLabels => _sourceLabels ??= LabelSet.Parse(Flow?.Source?.Labels ?? []);
+
+    public LabelSet DestinationLabels => _destinationLabels ??= LabelSet.Parse(Flow?.Destination?.Labels ?? []);
+
     public static ReplayEntry From(GetFlowsResponse response) => new(response);
+
+    private void SplitPorts(Flow stripped)
+    {
+        var l4 = stripped.L4;
+        IMessage? protocol = l4?.ProtocolCase switch
+        {
+            Layer4.ProtocolOneofCase.TCP => l4.TCP.Clone(),
+            Layer4.ProtocolOneofCase.UDP => l4.UDP.Clone(),
+            Layer4.ProtocolOneofCase.SCTP => l4.SCTP.Clone(),
+            _ => null,
+        };
+        switch (protocol)
+        {
+            case TCP tcp:
+                (SourcePort, DestinationPort, tcp.SourcePort, tcp.DestinationPort) = (tcp.SourcePort, tcp.DestinationPort, 0, 0);
+                break;
+            case UDP udp:
+                (SourcePort, DestinationPort, udp.SourcePort, udp.DestinationPort) = (udp.SourcePort, udp.DestinationPort, 0, 0);
+                break;
+            case SCTP sctp:
+                (SourcePort, DestinationPort, sctp.SourcePort, sctp.DestinationPort) = (sctp.SourcePort, sctp.DestinationPort, 0, 0);
+                break;
+            default:
+                return;
+        }
+
+        PortProtocolField = (int)l4!.ProtocolCase;
+        L4WithoutPorts = protocol.ToByteArray();
+        IsReply = PassStamp.IsReply(stripped);
+        var withoutL4 = stripped.Clone();
+        withoutL4.L4 = null;
+        BodyWithoutL4 = withoutL4.ToByteArray();
+    }
 
     private static byte[] EncodeNodeName(string nodeName)
     {

@@ -27,6 +27,7 @@ internal sealed class ReplayFeed
         _entries = [.. records.Select(ReplayEntry.From)];
         _options = options;
         _time = time;
+        Stamp = new PassStamp(options);
         StartedAt = time.GetUtcNow();
         _startNanos = ToNanos(StartedAt);
         var times = _entries.Where(e => e.OriginalTimeNanos is not null).Select(e => e.OriginalTimeNanos!.Value).ToList();
@@ -38,6 +39,9 @@ internal sealed class ReplayFeed
     }
 
     public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Uuids and ports per pass; drawn once per server, so a restarted replay serves new uuids.</summary>
+    public PassStamp Stamp { get; }
 
     public int Count => _entries.Length;
 
@@ -70,9 +74,12 @@ internal sealed class ReplayFeed
         }
     }
 
-    /// <summary>The oldest entry still "in the ring".</summary>
+    /// <summary>
+    /// The oldest entry still in the ring: the last <see cref="ReplayServerOptions.RingSize"/> published ones. An
+    /// unbounded loop has no writer pace, so its readers are never lapped.
+    /// </summary>
     public long Oldest(long published) =>
-        _options.Loop && !Unbounded ? Math.Max(0, published - _options.BufferCapacity) : 0;
+        Unbounded ? 0 : Math.Max(0, published - _options.RingSize);
 
     public ReplayEntry EntryAt(long seq) => _entries[seq % _entries.Length];
 

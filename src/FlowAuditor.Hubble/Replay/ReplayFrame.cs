@@ -4,13 +4,16 @@ using Grpc.Core;
 namespace FlowAuditor.Hubble.Replay;
 
 /// <summary>
-/// One GetFlowsResponse on the wire: an entry's pre-encoded payload plus this send's time and uuid. Field order
-/// differs from a generated encoder's, which protobuf parsers accept; the decoded message is the same.
+/// One GetFlowsResponse on the wire: an entry's pre-encoded payload plus this send's time, uuid and (for a later
+/// loop pass) ports; or a whole message encoded elsewhere (masked flows). Field order differs from a generated
+/// encoder's, which protobuf parsers accept; the decoded message is the same.
 /// </summary>
-internal sealed class ReplayFrame
+internal sealed class ReplayFrame(PassStamp stamp)
 {
     private const int UuidField = 34;
-    private const int GuidUtf8Length = 36;
+    private const int L4Field = 6;
+
+    private byte[]? _raw;
 
     public static Marshaller<ReplayFrame> Marshaller { get; } = new(
         static (frame, context) => frame.Serialize(context),
@@ -24,24 +27,44 @@ internal sealed class ReplayFrame
     /// <summary>GetFlowsResponse.time.</summary>
     public long? TimeNanos { get; private set; }
 
-    public int Iteration { get; private set; }
+    public int Pass { get; private set; }
 
     /// <summary>Reuses this frame for the next send; the transport serialises it before WriteAsync returns.</summary>
-    public ReplayFrame Set(ReplayEntry entry, long? flowTimeNanos, long? timeNanos, int iteration)
+    public ReplayFrame Set(ReplayEntry entry, long? flowTimeNanos, long? timeNanos, int pass)
     {
+        _raw = null;
         Entry = entry;
         FlowTimeNanos = entry.IsFlow ? flowTimeNanos : null;
         TimeNanos = timeNanos;
-        Iteration = iteration;
+        Pass = pass;
+        return this;
+    }
+
+    /// <summary>Sends an already encoded GetFlowsResponse.</summary>
+    public ReplayFrame SetEncoded(byte[] response)
+    {
+        _raw = response;
         return this;
     }
 
     private void Serialize(SerializationContext context)
     {
+        if (_raw is { } raw)
+        {
+            context.Complete(raw);
+            return;
+        }
+
         var entry = Entry;
-        var uuidLength = UuidLength(entry);
+        var uuidLength = entry.IsFlow ? stamp.UuidLength(entry, Pass) : 0;
+        var ports = entry.PortProtocolField != 0 && stamp.ShiftsPorts(Pass)
+            ? stamp.Ports(entry.SourcePort, entry.DestinationPort, entry.IsReply, Pass)
+            : ((uint, uint)?)null;
+        var body = ports is null ? entry.Body : entry.BodyWithoutL4;
+        var (protocolLength, l4Length) = ports is { } p ? L4Lengths(entry, p) : (0, 0);
         var flowTime = FlowTimeNanos;
-        var inner = entry.Body.Length
+        var inner = body.Length
+            + (ports is null ? 0 : WireWriter.LengthDelimitedSize(L4Field, l4Length))
             + (flowTime is { } ft ? WireWriter.LengthDelimitedSize(1, WireTimestamp.BodySize(ft)) : 0)
             + (uuidLength > 0 ? WireWriter.LengthDelimitedSize(UuidField, uuidLength) : 0);
         var total = WireWriter.LengthDelimitedSize(entry.PayloadField, inner) + entry.NodeNameField.Length
@@ -51,7 +74,16 @@ internal sealed class ReplayFrame
         var buffer = context.GetBufferWriter();
         var writer = new WireWriter(buffer.GetSpan(total));
         writer.WriteLengthPrefix(entry.PayloadField, inner);
-        writer.WriteRaw(entry.Body);
+        writer.WriteRaw(body);
+        if (ports is { } moved)
+        {
+            writer.WriteLengthPrefix(L4Field, l4Length);
+            writer.WriteLengthPrefix(entry.PortProtocolField, protocolLength);
+            WritePort(ref writer, 1, moved.Item1);
+            WritePort(ref writer, 2, moved.Item2);
+            writer.WriteRaw(entry.L4WithoutPorts);
+        }
+
         if (flowTime is { } time)
         {
             WireTimestamp.Write(ref writer, 1, time);
@@ -60,7 +92,7 @@ internal sealed class ReplayFrame
         if (uuidLength > 0)
         {
             writer.WriteLengthPrefix(UuidField, uuidLength);
-            WriteUuid(ref writer, entry);
+            stamp.WriteUuid(ref writer, entry, Pass);
         }
 
         writer.WriteRaw(entry.NodeNameField);
@@ -73,34 +105,21 @@ internal sealed class ReplayFrame
         context.Complete();
     }
 
-    private int UuidLength(ReplayEntry entry) =>
-        Iteration == 0 || entry.Uuid.Length == 0 ? entry.UuidUtf8.Length
-        : entry.UuidGuid is not null ? GuidUtf8Length
-        : entry.UuidUtf8.Length + 1 + (int)Math.Floor(Math.Log10(Iteration)) + 1;
-
-    // A looped capture repeats its flows; each pass gets fresh, stable uuids so clients don't drop them as duplicates.
-    private void WriteUuid(ref WireWriter writer, ReplayEntry entry)
+    private static (int Protocol, int L4) L4Lengths(ReplayEntry entry, (uint Source, uint Destination) ports)
     {
-        Span<byte> text = stackalloc byte[64];
-        if (Iteration == 0 || entry.Uuid.Length == 0)
+        var protocol = PortSize(ports.Source) + PortSize(ports.Destination) + entry.L4WithoutPorts.Length;
+        return (protocol, WireWriter.LengthDelimitedSize(entry.PortProtocolField, protocol));
+    }
+
+    // proto3 leaves zero scalars out.
+    private static int PortSize(uint port) => port == 0 ? 0 : 1 + WireWriter.VarintSize(port);
+
+    private static void WritePort(ref WireWriter writer, int field, uint port)
+    {
+        if (port != 0)
         {
-            writer.WriteRaw(entry.UuidUtf8);
-        }
-        else if (entry.UuidGuid is { } guid)
-        {
-            Span<byte> bytes = stackalloc byte[16];
-            guid.TryWriteBytes(bytes);
-            var mixed = BitConverter.ToUInt64(bytes[8..]) ^ (ulong)Iteration;
-            BitConverter.TryWriteBytes(bytes[8..], mixed);
-            new Guid(bytes).TryFormat(text, out var written, "D");
-            writer.WriteRaw(text[..written]);
-        }
-        else
-        {
-            writer.WriteRaw(entry.UuidUtf8);
-            text[0] = (byte)'-';
-            Iteration.TryFormat(text[1..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-            writer.WriteRaw(text[..(written + 1)]);
+            writer.WriteTag(field, 0);
+            writer.WriteVarint(port);
         }
     }
 }

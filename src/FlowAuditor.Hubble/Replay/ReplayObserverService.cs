@@ -22,9 +22,15 @@ internal sealed class ReplayObserverService(ReplayContext replay, IHostApplicati
 
         var matcher = FlowFilterMatcher.Create(request, out var error)
             ?? throw new RpcException(new Status(StatusCode.InvalidArgument, error!));
+        var mask = FlowMask.Create(request.FieldMask, out error);
+        if (error is not null)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, error));
+        }
+
         await context.WriteResponseHeadersAsync(new Metadata { { "hubble-relay-version", ReplayServer.Version } }).ConfigureAwait(false);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        var streamer = new ReplayStreamer(replay.Feed, request, matcher, responseStream, context);
+        var streamer = new ReplayStreamer(replay.Feed, request, matcher, mask, responseStream, context, replay.NodeName, replay.NowNanos);
         try
         {
             await streamer.RunAsync(replay.Options.EmitNodeStatus ? replay.NodeStatus : null, replay.NowNanos(), stopping.Token).ConfigureAwait(false);

@@ -4,6 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using FlowAuditor.Hubble.Api;
 using FlowAuditor.Hubble.Client;
 using FlowAuditor.Hubble.Tls;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,13 +20,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FlowAuditor.Hubble.Replay;
 
 /// <summary>
-/// A real gRPC server (Kestrel + Grpc.AspNetCore) speaking `observer.Observer` from captured flows: GetFlows with
-/// number, first, follow, since, until and filters; ServerStatus; GetNodes; GetNamespaces. It can be stopped and
-/// started again on the same address while its feed keeps going, like a relay restarting in front of agents.
+/// A real gRPC server (Kestrel + Grpc.AspNetCore) speaking `observer.Observer` from captured flows (GetFlows with
+/// number, first, follow, since, until, filters and field masks; ServerStatus; GetNodes; GetNamespaces), plus
+/// `peer.Peer` and `grpc.health.v1.Health` as a Cilium agent serves them, so hubble-relay can aggregate it. It can
+/// be stopped and started again on the same address while its feed keeps going, like a relay restarting in front
+/// of agents.
 /// </summary>
 public sealed class ReplayServer : IAsyncDisposable
 {
     public const string Version = "flowauditor-replay 1.0";
+
+    /// <summary>The health service name of an agent's observer (pkg/hubble/api/v1/const.go, ObserverServiceName).</summary>
+    public const string ObserverHealthName = "hubble.server.Observer";
 
     private readonly ReplayServerOptions _options;
     private readonly ReplayContext _context;
@@ -77,6 +84,7 @@ public sealed class ReplayServer : IAsyncDisposable
         builder.Services.AddSingleton(_context);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddGrpc();
+        builder.Services.AddSingleton(AgentHealth());
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -94,6 +102,8 @@ public sealed class ReplayServer : IAsyncDisposable
 
         var app = builder.Build();
         app.MapGrpcService<ReplayObserverService>();
+        app.MapGrpcService<ReplayPeerService>();
+        app.MapGrpcService<HealthServiceImpl>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         Address = listen.IsUnixSocket ? $"unix://{listen.SocketPath}" : BoundTcpAddress(app, listen);
@@ -120,6 +130,15 @@ public sealed class ReplayServer : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await StopAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    // As the agent's Hubble server: the whole server and its observer service are SERVING (`hubble status` asks the latter).
+    private static HealthServiceImpl AgentHealth()
+    {
+        var health = new HealthServiceImpl();
+        health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
+        health.SetStatus(ObserverHealthName, HealthCheckResponse.Types.ServingStatus.Serving);
+        return health;
     }
 
     private void ConfigureListener(ListenOptions listener)

@@ -11,8 +11,14 @@ public sealed class ReplayServerOptions
     /// <summary>Flows per second; null publishes the whole capture at once, as a ring buffer already full.</summary>
     public double? Rate { get; set; }
 
-    /// <summary>Repeat the capture for ever; each pass gets fresh uuids and later times.</summary>
+    /// <summary>Repeat the capture for ever; each pass gets fresh uuids, later times and new client ports.</summary>
     public bool Loop { get; set; }
+
+    /// <summary>With <see cref="Loop"/>: keep the captured ports, so every pass repeats the same 5-tuples.</summary>
+    public bool SameTuples { get; set; }
+
+    /// <summary>Serve the captured uuids on the first pass (later passes still get fresh ones).</summary>
+    public bool KeepUuids { get; set; }
 
     /// <summary>Serve the captured times instead of rebasing them to now.</summary>
     public bool KeepTime { get; set; }
@@ -20,8 +26,21 @@ public sealed class ReplayServerOptions
     /// <summary>Publish flows only when <see cref="ReplayServer.Release"/> is called (tests, step-by-step demos).</summary>
     public bool ManualRelease { get; set; }
 
-    /// <summary>Ring size reported as max_flows and kept for `since`/last-N when looping (Hubble's maximum).</summary>
-    public int BufferCapacity { get; set; } = 65_535;
+    /// <summary>
+    /// Flows held, like the agent's `--hubble-event-buffer-capacity`: reported as max_flows, the window for
+    /// `since`/last-N, and a follower that falls further behind gets HUBBLE_RING_BUFFER lost events.
+    /// One less than a power of two, at most 65535, as the agent requires.
+    /// </summary>
+    public int RingSize { get; set; } = 65_535;
+
+    /// <summary>The node this server stands for in peer.Peer/Notify; null takes the capture's (first) node name.</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>Further peers announced by peer.Peer/Notify, so one replay can stand for a cluster's peer service.</summary>
+    public IList<ReplayPeer> Peers { get; } = [];
+
+    /// <summary>Source of the per-start uuid salt; null uses a random one.</summary>
+    public Random? Random { get; set; }
 
     /// <summary>Start each stream with relay's node_status NODE_CONNECTED message.</summary>
     public bool EmitNodeStatus { get; set; } = true;
@@ -47,7 +66,15 @@ public sealed class ReplayServerOptions
 
         Require(Rate is null or > 0, nameof(Rate), "must be positive");
         Require(!(ManualRelease && Rate is not null), nameof(ManualRelease), "cannot be combined with Rate");
-        Require(BufferCapacity > 0, nameof(BufferCapacity), "must be positive");
+        Require(RingSize is > 0 and <= 65_535 && (RingSize & (RingSize + 1)) == 0, nameof(RingSize), $"must be one less than a power of two and at most 65535 (got {RingSize})");
+        Require(!SameTuples || Loop, nameof(SameTuples), "needs Loop");
+        Require(NodeName is null || NodeName.Length > 0, nameof(NodeName), "must not be empty");
+        foreach (var peer in Peers)
+        {
+            Require(peer.Name.Length > 0 && peer.Address.Length > 0, nameof(Peers), "need a name and an address");
+            Require(Peers.Count(p => string.Equals(p.Name, peer.Name, StringComparison.Ordinal)) == 1 && !string.Equals(peer.Name, NodeName, StringComparison.Ordinal), nameof(Peers), $"name '{peer.Name}' is given twice");
+        }
+
         Require((TlsCertFile is null) == (TlsKeyFile is null), nameof(TlsKeyFile), "the certificate and key must be given together");
         Require(ClientCaFile is null || TlsCertFile is not null, nameof(ClientCaFile), "needs TlsCertFile and TlsKeyFile (mTLS is on top of TLS)");
         foreach (var (path, name) in new[] { (TlsCertFile, nameof(TlsCertFile)), (TlsKeyFile, nameof(TlsKeyFile)), (ClientCaFile, nameof(ClientCaFile)) })

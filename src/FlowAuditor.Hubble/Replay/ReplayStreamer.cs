@@ -1,4 +1,6 @@
 using FlowAuditor.Hubble.Api;
+using FlowAuditor.Hubble.Replay.Filters;
+using Google.Protobuf;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
@@ -7,14 +9,16 @@ namespace FlowAuditor.Hubble.Replay;
 
 /// <summary>
 /// Serves one GetFlows call from the feed with an agent's semantics: start position from since / first / number /
-/// follow, `until` ends the stream, filters apply to flows only, lost events are passed through uncounted.
+/// follow, `until` ends the stream, filters apply to flows only, lost events are passed through uncounted. A reader
+/// the ring has lapped (its next entry was overwritten) gets one HUBBLE_RING_BUFFER lost event counting the entries
+/// it missed and goes on from the oldest entry, as an agent's ring reader does (pkg/hubble/container/ring.go).
 /// </summary>
-internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, FlowFilterMatcher matcher, IServerStreamWriter<ReplayFrame> writer, ServerCallContext context)
+internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, FlowFilterMatcher matcher, FlowMask? mask, IServerStreamWriter<ReplayFrame> writer, ServerCallContext context, string nodeName, Func<long> nowNanos)
 {
     // Messages are buffered and flushed in batches (and whenever the stream waits), not one flush per flow.
     private const int FlushEvery = 128;
 
-    private readonly ReplayFrame _frame = new();
+    private readonly ReplayFrame _frame = new(feed.Stamp);
     private readonly long? _since = request.Since is null ? null : WireTimestamp.ToUnixNanos(request.Since);
     private readonly long? _until = request.Until is null ? null : WireTimestamp.ToUnixNanos(request.Until);
     private int _unflushed;
@@ -33,6 +37,17 @@ internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, F
         var seq = StartOf(published);
         while (true)
         {
+            if (!feed.Unbounded)
+            {
+                published = feed.Published;
+                var oldest = feed.Oldest(published);
+                if (seq < oldest)
+                {
+                    await WriteLostAsync(oldest - seq, cancellationToken).ConfigureAwait(false);
+                    seq = oldest;
+                }
+            }
+
             if (seq >= published)
             {
                 if (!request.Follow)
@@ -56,7 +71,7 @@ internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, F
             {
                 break;
             }
-            else if (IsSince(time) && matcher.Matches(entry.Flow!))
+            else if (IsSince(time) && Matches(seq))
             {
                 var flowTime = entry.HasFlowTime || feed.AssignsTimes ? time : null;
                 await WriteAsync(entry, flowTime, time, feed.PassOf(seq), cancellationToken).ConfigureAwait(false);
@@ -72,6 +87,8 @@ internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, F
 
         await FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private bool Matches(long seq) => matcher.Matches(new FlowView(feed.EntryAt(seq), feed.PassOf(seq), feed.Stamp));
 
     private bool IsSince(long? time) => _since is null || time is null || time >= _since;
 
@@ -107,7 +124,7 @@ internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, F
         for (var s = published - 1; s >= oldest; s--)
         {
             var entry = feed.EntryAt(s);
-            if (entry.IsFlow && matcher.Matches(entry.Flow!) && ++matched == request.Number)
+            if (entry.IsFlow && Matches(s) && ++matched == request.Number)
             {
                 return s;
             }
@@ -116,12 +133,57 @@ internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, F
         return oldest;
     }
 
+    private async Task WriteLostAsync(long missed, CancellationToken cancellationToken)
+    {
+        var now = nowNanos();
+        var at = WireTimestamp.ToTimestamp(now);
+        var lost = ReplayEntry.From(new GetFlowsResponse
+        {
+            LostEvents = new LostEvent { Source = LostEventSource.HubbleRingBuffer, NumEventsLost = (ulong)missed, First = at, Last = at.Clone() },
+            NodeName = nodeName,
+        });
+        await WriteAsync(lost, null, now, 0, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task WriteAsync(ReplayEntry entry, long? flowTime, long? time, int pass, CancellationToken cancellationToken)
     {
-        await writer.WriteAsync(_frame.Set(entry, flowTime, time, pass), cancellationToken).ConfigureAwait(false);
+        var frame = mask is not null && entry.IsFlow ? _frame.SetEncoded(Masked(entry, flowTime, time, pass)) : _frame.Set(entry, flowTime, time, pass);
+        await writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         if (++_unflushed >= FlushEvery)
         {
             await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // A masked flow is built whole: the flow as served (time, uuid, ports of its pass), then trimmed to the mask.
+    private byte[] Masked(ReplayEntry entry, long? flowTime, long? time, int pass)
+    {
+        var served = entry.Flow!.Clone();
+        served.Time = flowTime is { } ft ? WireTimestamp.ToTimestamp(ft) : null;
+        served.Uuid = feed.Stamp.Uuid(entry, pass);
+        if (new FlowView(entry, pass, feed.Stamp).Ports is { } ports)
+        {
+            SetPorts(served.L4, ports);
+        }
+
+        var response = new GetFlowsResponse { Flow = mask!.Apply(served), NodeName = entry.NodeName };
+        response.Time = time is { } t ? WireTimestamp.ToTimestamp(t) : null;
+        return response.ToByteArray();
+    }
+
+    private static void SetPorts(Layer4 l4, (uint Source, uint Destination) ports)
+    {
+        switch (l4.ProtocolCase)
+        {
+            case Layer4.ProtocolOneofCase.TCP:
+                (l4.TCP.SourcePort, l4.TCP.DestinationPort) = ports;
+                break;
+            case Layer4.ProtocolOneofCase.UDP:
+                (l4.UDP.SourcePort, l4.UDP.DestinationPort) = ports;
+                break;
+            case Layer4.ProtocolOneofCase.SCTP:
+                (l4.SCTP.SourcePort, l4.SCTP.DestinationPort) = ports;
+                break;
         }
     }
 

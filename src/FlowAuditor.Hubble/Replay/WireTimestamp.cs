@@ -38,6 +38,12 @@ internal static class WireTimestamp
         }
     }
 
+    public static Google.Protobuf.WellKnownTypes.Timestamp ToTimestamp(long unixNanos)
+    {
+        var (seconds, nanos) = Split(unixNanos);
+        return new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = seconds, Nanos = nanos };
+    }
+
     public static long ToUnixNanos(Google.Protobuf.WellKnownTypes.Timestamp timestamp) =>
         (timestamp.Seconds * 1_000_000_000L) + timestamp.Nanos;
 }

@@ -14,7 +14,7 @@ public sealed class ReconnectFaultTests
     public async Task A_replay_server_stopped_and_restarted_mid_stream_loses_and_repeats_nothing()
     {
         var records = await SyntheticFlows.CreateAsync(Total);
-        await using var server = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, ManualRelease = true }, records);
+        await using var server = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true, ManualRelease = true }, records);
         server.Release(Total / 2);
         var address = await server.StartAsync();
         await using var consumer = Consumer.Start(address);
@@ -34,7 +34,7 @@ public sealed class ReconnectFaultTests
     public async Task A_connection_cut_mid_stream_loses_and_repeats_nothing()
     {
         var records = await SyntheticFlows.CreateAsync(Total);
-        await using var server = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, ManualRelease = true }, records);
+        await using var server = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true, ManualRelease = true }, records);
         server.Release(Total / 2);
         await server.StartAsync();
         await using var proxy = new CuttableTcpProxy(IPEndPoint.Parse(server.Address!));
@@ -54,7 +54,7 @@ public sealed class ReconnectFaultTests
     public async Task While_the_server_is_down_the_client_reports_not_connected_and_connected_again_after()
     {
         var records = await SyntheticFlows.CreateAsync(100);
-        await using var server = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, ManualRelease = true }, records);
+        await using var server = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true, ManualRelease = true }, records);
         server.Release(50);
         var address = await server.StartAsync();
         await using var consumer = Consumer.Start(address);

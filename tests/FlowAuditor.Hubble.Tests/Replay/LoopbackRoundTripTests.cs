@@ -23,6 +23,7 @@ public sealed class LoopbackRoundTripTests
         {
             Listen = transport == "unix" ? "unix:" + dir.File("hubble.sock") : "127.0.0.1:0",
             KeepTime = true,
+            KeepUuids = true,
             TlsCertFile = tls ? certs.ServerCertFile : null,
             TlsKeyFile = tls ? certs.ServerKeyFile : null,
             ClientCaFile = transport == "mtls" ? certs.CaFile : null,

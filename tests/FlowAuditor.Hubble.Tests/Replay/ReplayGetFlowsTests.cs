@@ -13,7 +13,7 @@ public sealed class ReplayGetFlowsTests
     private static async Task<(ReplayServer Server, List<GetFlowsResponse> Records)> StartAsync(ReplayServerOptions? options = null, TimeProvider? time = null)
     {
         var records = await SyntheticFlows.CreateAsync(100);
-        options ??= new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true };
+        options ??= new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true };
         return (await ReplayHarness.StartAsync(records, options, time), records);
     }
 
@@ -88,11 +88,11 @@ public sealed class ReplayGetFlowsTests
         var (server, _) = await StartAsync();
         await using var __ = server;
         var options = new HubbleClientOptions { Address = server.Address! };
-        options.Whitelist.Add(new FlowFilter { SourceIp = { "10.0.0.1" } });
+        options.Whitelist.Add(new FlowFilter { HttpUrl = { "http://x/" } });
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => ReplayHarness.ReadAllAsync(options));
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
-        Assert.Contains("source_ip", ex.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("http_url", ex.Status.Detail, StringComparison.Ordinal);
 
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress("http://" + server.Address);
         var raw = new Observer.ObserverClient(channel);
@@ -105,7 +105,7 @@ public sealed class ReplayGetFlowsTests
     public async Task Times_are_rebased_so_the_newest_flow_happened_now()
     {
         var now = new DateTimeOffset(2030, 5, 6, 7, 8, 9, TimeSpan.Zero);
-        var (server, records) = await StartAsync(new ReplayServerOptions { Listen = "127.0.0.1:0" }, new FixedTimeProvider(now));
+        var (server, records) = await StartAsync(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepUuids = true }, new FixedTimeProvider(now));
         await using var _ = server;
 
         var flows = (await ReplayHarness.ReadAllAsync(new HubbleClientOptions { Address = server.Address!, Number = 100 })).Flows();
@@ -119,7 +119,7 @@ public sealed class ReplayGetFlowsTests
     public async Task A_loop_repeats_the_capture_with_fresh_uuids_and_later_times()
     {
         var records = (await SyntheticFlows.CreateAsync(3)).ToList();
-        await using var server = await ReplayHarness.StartAsync(records, new ReplayServerOptions { Listen = "127.0.0.1:0", Loop = true, KeepTime = true });
+        await using var server = await ReplayHarness.StartAsync(records, new ReplayServerOptions { Listen = "127.0.0.1:0", Loop = true, KeepTime = true, KeepUuids = true });
 
         var flows = (await ReplayHarness.ReadAllAsync(new HubbleClientOptions { Address = server.Address!, Number = 9, First = true })).Flows();
 
@@ -152,7 +152,7 @@ public sealed class ReplayGetFlowsTests
     public async Task A_follower_receives_flows_as_they_are_published()
     {
         var records = await SyntheticFlows.CreateAsync(10);
-        await using var server = await ReplayHarness.StartAsync(records, new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, ManualRelease = true });
+        await using var server = await ReplayHarness.StartAsync(records, new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true, ManualRelease = true });
         server.Release(4);
         using var client = new HubbleClient(new HubbleClientOptions { Address = server.Address!, Follow = true, Since = Timestamp.FromDateTimeOffset(SyntheticFlows.Start).ToDateTimeOffset() });
         using var guard = new CancellationTokenSource(ReplayHarness.Guard);

@@ -12,7 +12,7 @@ internal static class ReplayHarness
 
     public static async Task<ReplayServer> StartAsync(IEnumerable<GetFlowsResponse> records, ReplayServerOptions? options = null, TimeProvider? time = null)
     {
-        var server = new ReplayServer(options ?? new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true }, records, time);
+        var server = new ReplayServer(options ?? new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true }, records, time);
         await server.StartAsync();
         return server;
     }
@@ -32,6 +32,25 @@ internal static class ReplayHarness
 
         return events;
     }
+
+    /// <summary>Every response of one GetFlows call, asked with the raw generated client (no client-side logic).</summary>
+    public static async Task<List<GetFlowsResponse>> GetFlowsAsync(string address, GetFlowsRequest request)
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress("http://" + address);
+        using var guard = new CancellationTokenSource(Guard);
+        using var call = new Observer.ObserverClient(channel).GetFlows(request, cancellationToken: guard.Token);
+        var responses = new List<GetFlowsResponse>();
+        while (await call.ResponseStream.MoveNext(guard.Token))
+        {
+            responses.Add(call.ResponseStream.Current);
+        }
+
+        return responses;
+    }
+
+    /// <summary>The flows of one GetFlows call.</summary>
+    public static async Task<List<Flow>> GetFlowMessagesAsync(string address, GetFlowsRequest request) =>
+        [.. (await GetFlowsAsync(address, request)).Where(r => r.Flow is not null).Select(r => r.Flow)];
 
     public static List<Flow> Flows(this IEnumerable<HubbleEvent> events) => [.. events.OfType<FlowEvent>().Select(e => e.Flow)];
 

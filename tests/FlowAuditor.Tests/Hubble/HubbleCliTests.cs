@@ -133,7 +133,7 @@ public sealed class HubbleCliTests : IDisposable
         {
             var socket = Path.Combine(dir, "hubble.sock");
             var replay = new Replay { Address = "unix://" + socket };
-            string[] args = ["replay", "--flows", .. captures, "--listen", "unix:" + socket, "--keep-time"];
+            string[] args = ["replay", "--flows", .. captures, "--listen", "unix:" + socket, "--keep-time", "--keep-uuids"];
             replay._run = Root().Parse(args).InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }, replay._stop.Token);
             using var guard = new CancellationTokenSource(Guard);
             while (!File.Exists(socket))
