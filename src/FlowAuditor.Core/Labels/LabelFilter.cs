@@ -14,9 +14,6 @@ namespace FlowAuditor.Core.Labels;
 /// </summary>
 public sealed class LabelFilter
 {
-    // Declared first: the static filters below are built with it.
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
-
     /// <summary>The default prefixes (<c>defaultLabelPrefixCfg</c>).</summary>
     public static readonly IReadOnlyList<string> DefaultPrefixes =
     [
@@ -151,16 +148,17 @@ public sealed class LabelFilter
 
         try
         {
-            prefix = new Prefix(source, ignore, new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout));
+            prefix = new Prefix(source, ignore, new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking));
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             return false;
         }
     }
 
-    // Go's FindStringIndex finds the leftmost match; it counts only when that match starts the key.
+    // Go's FindStringIndex finds the leftmost match; it counts only when that match starts the key. Non-backtracking
+    // (linear time, like Go's RE2), so an operator's pattern cannot stall evaluation and needs no timeout.
     private sealed record Prefix(string Source, bool Ignore, Regex Expression)
     {
         public bool Matches(Label label, out int length)

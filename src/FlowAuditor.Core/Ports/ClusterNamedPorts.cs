@@ -27,17 +27,15 @@ public sealed class ClusterNamedPorts
 
     /// <summary>
     /// The one number <paramref name="name"/> has for <paramref name="protocol"/> across the cluster, or null when it
-    /// has none or several (Cilium skips definitions of another protocol, then refuses duplicates).
+    /// has none or several (Cilium skips definitions of another protocol, then refuses duplicates). The destination's
+    /// own ports count too: the daemon knows only its node's pods, and a destination is part of the cluster.
     /// </summary>
-    public int? Resolve(string name, Protocol protocol)
+    public int? Resolve(string name, Protocol protocol, IReadOnlyList<NamedPort> destinationPorts)
     {
-        if (!_byName.TryGetValue(name, out var ports))
-        {
-            return null;
-        }
-
+        ArgumentNullException.ThrowIfNull(destinationPorts);
+        var cluster = _byName.TryGetValue(name, out var known) ? known : [];
         int? found = null;
-        foreach (var port in ports)
+        foreach (var port in cluster.Concat(destinationPorts.Where(p => string.Equals(p.Name, name, StringComparison.Ordinal))))
         {
             if (port.Protocol != protocol || port.Port == 0)
             {

@@ -127,7 +127,7 @@ internal sealed class CompiledRule
             return PortMatchResult.NoMatch;
         }
 
-        return _clusterPorts.Resolve(name, protocol) switch
+        return _clusterPorts.Resolve(name, protocol, destination.NamedPorts) switch
         {
             null => PortMatchResult.NamedPortUnresolved,
             var resolved when resolved == port => PortMatchResult.Match,
