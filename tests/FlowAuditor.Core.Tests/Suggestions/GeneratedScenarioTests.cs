@@ -6,6 +6,7 @@ using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Flows;
 using FlowAuditor.Core.Labels;
+using FlowAuditor.Core.Network;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Ports;
 using FlowAuditor.Core.Selectors;
@@ -17,7 +18,11 @@ namespace FlowAuditor.Core.Tests.Suggestions;
 
 /// <summary>
 /// Random clusters, random policy sets and random traffic (seeded, so every run is the same): whatever was denied,
-/// the suggestions must admit all of it, and must admit no peer or port that was never observed.
+/// the suggestions must admit all of it, and must admit no peer or port that was never observed. Each seed decides as
+/// one Cilium version (1.17 to 1.20), and the policies use the constructs whose verdict depends on the version or the
+/// agent: negative-only namespace selectors, <c>0.0.0.0/0</c> with except, the <c>none</c> entity, selectors on
+/// filtered labels (<c>pod-template-hash</c>), egress named ports defined once or with two numbers, and traffic from
+/// the host, remote nodes and <c>reserved:world</c>.
 /// </summary>
 public sealed class GeneratedScenarioTests
 {
@@ -42,8 +47,14 @@ public sealed class GeneratedScenarioTests
         var random = new Random(seed);
         var pods = MakePods(random);
         var externals = Enumerable.Range(1, 3).Select(i => Endpoint.External(IPAddress.Parse($"203.0.113.{i * 10}"))).ToList();
-        var policies = new PolicySet(MakePolicies(random, pods));
-        var before = new PolicyEvaluator(policies);
+        var reserved = new List<Endpoint>
+        {
+            Endpoint.ForEntity(EndpointKind.Host, IPAddress.Parse("172.18.0.2")),
+            Endpoint.ForEntity(EndpointKind.RemoteNode, IPAddress.Parse("172.18.0.3")),
+        };
+        var options = EvaluationOptions.ForVersion(CiliumVersion.Modelled[seed % CiliumVersion.Modelled.Count]);
+        var policies = new PolicySet(MakePolicies(random, pods)) { NamedPorts = new ClusterNamedPorts(pods) };
+        var before = new PolicyEvaluator(policies, options);
         var session = new AuditSession(new FlowAttributor(before));
         // Direction-level denials the suggestions may admit: what Hubble reported, plus the destination's ingress of a
         // pod-to-pod connection its source's egress dropped (the same observed connection, denied next at ingress).
@@ -52,10 +63,11 @@ public sealed class GeneratedScenarioTests
 
         for (var i = 0; i < 80; i++)
         {
-            var (source, destination) = random.Next(5) switch
+            var (source, destination) = random.Next(6) switch
             {
                 0 => (pods[random.Next(pods.Count)], externals[random.Next(externals.Count)]),
                 1 => (externals[random.Next(externals.Count)], pods[random.Next(pods.Count)]),
+                2 when format == SuggestionFormat.Cilium => (reserved[random.Next(reserved.Count)], pods[random.Next(pods.Count)]),
                 _ => (pods[random.Next(pods.Count)], pods[random.Next(pods.Count)]),
             };
             var protocol = random.Next(4) == 0 ? Protocol.UDP : Protocol.TCP;
@@ -80,15 +92,15 @@ public sealed class GeneratedScenarioTests
             }
         }
 
-        var report = session.BuildReport(policies, new ClusterModel(new Dictionary<string, IReadOnlyDictionary<string, string>>(), pods), new SuggestionOptions { Format = format });
+        var report = session.BuildReport(policies, new ClusterModel(new Dictionary<string, IReadOnlyDictionary<string, string>>(), pods), new SuggestionOptions { Format = format }, options);
 
         Assert.True(report.Verification.Succeeded, $"seed {seed}: still denied: {string.Join("; ", report.Verification.StillDenied.Select(r => $"{r.Subject} {r.Direction} {r.Peer} {r.Protocol}/{r.Port}"))}");
         Assert.Equal(replayed.Count, report.Verification.Replayed);
 
-        var after = new PolicyEvaluator(policies.With(report.Suggestions.Policies.Select(SuggestionTranslator.ToPolicy), 1));
+        var after = new PolicyEvaluator(policies.With(report.Suggestions.Policies.Select(SuggestionTranslator.ToPolicy), 1), options);
         foreach (var subject in pods)
         {
-            foreach (var peer in pods.Concat(externals))
+            foreach (var peer in pods.Concat(externals).Concat(reserved))
             {
                 foreach (var direction in (TrafficDirection[])[TrafficDirection.Egress, TrafficDirection.Ingress])
                 {
@@ -124,7 +136,15 @@ public sealed class GeneratedScenarioTests
         {
             for (var w = 0; w < 3; w++)
             {
-                pods.Add(TestPods.Make($"ns-{n}", $"w{n}{w}", address: $"10.0.{n}.{w + 10}", labels: [("app", $"w{n}{w}"), ("team", $"t{random.Next(2)}")]));
+                var pod = TestPods.Make($"ns-{n}", $"w{n}{w}", address: $"10.0.{n}.{w + 10}", labels: [("app", $"w{n}{w}"), ("team", $"t{random.Next(2)}")]);
+
+                // "http" has one number in the cluster; "metrics" two (up to 1.19 an egress rule on it resolves to nothing).
+                pods.Add(random.Next(3) switch
+                {
+                    0 => pod.WithNamedPorts([new NamedPort("http", Protocol.TCP, 8080)]),
+                    1 => pod.WithNamedPorts([new NamedPort("metrics", Protocol.TCP, w == 0 ? 9090 : 8081)]),
+                    _ => pod,
+                });
             }
         }
 
@@ -141,16 +161,29 @@ public sealed class GeneratedScenarioTests
             {
                 var direction = random.Next(2) == 0 ? TrafficDirection.Ingress : TrafficDirection.Egress;
                 var subject = Pods(ns, ("app", $"w{n}{random.Next(3)}"));
-                Peer peer = random.Next(3) switch
+                Peer peer = random.Next(7) switch
                 {
-                    0 => new SelectorPeer(Pods(ns, ("team", $"t{random.Next(2)}"))),
+                    0 => new SelectorPeer(Pods(ns, ("team", $"t{random.Next(2)}"))) { LocalClusterByDefault = true },
                     1 => new SelectorPeer(new LabelSelector([
                         SelectorRequirement.For(LabelSources.NamespaceLabelPrefix + LabelSources.NamespaceNameLabel, SelectorOperator.In, [$"ns-{random.Next(3)}"]),
                         new SelectorRequirement(LabelSources.K8s, LabelSources.PodNamespaceKey, SelectorOperator.Exists),
                     ])),
+
+                    // A NetworkPolicy namespaceSelector of only NotIn: non-pods too unless policy-default-local-cluster.
+                    2 => new SelectorPeer(new LabelSelector([
+                        new SelectorRequirement(LabelSources.K8s, LabelSources.NamespaceLabelPrefix + LabelSources.NamespaceNameLabel, SelectorOperator.NotIn, [$"ns-{random.Next(3)}"]),
+                    ])) { LocalClusterByDefault = true },
+                    3 => new CidrPeer(new CidrBlock(IPNetwork.Parse("0.0.0.0/0"), [IPNetwork.Parse("203.0.113.0/28")])),
+                    4 => new EntityPeer(EntitySet.None, ["none"]),
+                    5 => new SelectorPeer(Pods(ns, ("pod-template-hash", "7d9c5b8f6d"))),
                     _ => Cidr("203.0.113.0/28"),
                 };
-                var rule = Rule(direction, 1, peer, Tcp(PortPool[random.Next(PortPool.Length)]));
+                var port = random.Next(4) switch
+                {
+                    0 => new PortMatch(Protocol.TCP, Name: direction == TrafficDirection.Egress && random.Next(2) == 0 ? "metrics" : "http"),
+                    _ => Tcp(PortPool[random.Next(PortPool.Length)]),
+                };
+                var rule = Rule(direction, 1, peer, port);
                 yield return direction == TrafficDirection.Ingress
                     ? AllowIngress(ns, $"allow-{p}", subject, rule)
                     : AllowEgress(ns, $"allow-{p}", subject, rule);
