@@ -49,6 +49,18 @@ public readonly record struct CiliumVersion(int Major, int Minor) : IComparable<
         return false;
     }
 
+    /// <summary>
+    /// The Cilium version in Hubble's <c>ServerStatus.version</c>: <c>cilium v1.18.3+g…</c> from an agent,
+    /// <c>hubble-relay v1.18.3+g…</c> from a relay (shipped with the same Cilium release). Other servers (the replay
+    /// server, third-party implementations) say nothing about Cilium and give false.
+    /// </summary>
+    public static bool TryParseServerStatus(string? text, out CiliumVersion version)
+    {
+        version = default;
+        var first = text?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return first is "cilium" or "hubble-relay" && TryParse(text, out version) && version.Major == 1;
+    }
+
     /// <summary>The modelled version whose behaviour this one has (1.16 → 1.17, 1.21 → 1.20).</summary>
     public CiliumVersion Nearest()
     {
