@@ -57,6 +57,8 @@ public sealed class CiliumVersionCliTests
 
         Assert.True(code == 0, stderr);
         Assert.Equal(hostAllowed, Allowed(stdout));
+        var ingress = JsonDocument.Parse(stdout).RootElement.GetProperty("ingress");
+        Assert.Equal(hostAllowed, ingress.TryGetProperty("allowedByAgent", out var agent) && agent.GetString()!.StartsWith("allow-localhost=always", StringComparison.Ordinal));
     }
 
     [Theory]
