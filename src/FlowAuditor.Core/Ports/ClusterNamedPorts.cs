@@ -23,7 +23,11 @@ public sealed class ClusterNamedPorts
         _byName = pods.SelectMany(p => p.NamedPorts).Distinct()
             .GroupBy(p => p.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        All = [.. _byName.Values.SelectMany(p => p)];
     }
+
+    /// <summary>Every named port of the cluster (each name/protocol/number once).</summary>
+    public IReadOnlyList<NamedPort> All { get; }
 
     /// <summary>
     /// The one number <paramref name="name"/> has for <paramref name="protocol"/> across the cluster, or null when it

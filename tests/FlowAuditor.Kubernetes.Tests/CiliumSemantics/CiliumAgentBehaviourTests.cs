@@ -1,3 +1,4 @@
+using FlowAuditor.Core.Analysis;
 using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Evaluation;
@@ -272,6 +273,10 @@ public sealed class CiliumAgentBehaviourTests
         Assert.Equal(!clusterWide, policies.Allows(client, loaded.Pod("prod", "metrics-a"), Protocol.TCP, 9090));
         Assert.Equal(!clusterWide, policies.Allows(client, loaded.Pod("prod", "metrics-b"), Protocol.TCP, 9100));
         Assert.False(policies.Allows(client, loaded.Pod("prod", "metrics-a"), Protocol.TCP, 9100));
+
+        // connlist's whole-port-space answer agrees with the port-by-port one.
+        var allowed = new ConnectionAnalyzer(policies).Allowed(client, loaded.Pod("prod", "db-replica"));
+        Assert.Equal(clusterWide ? "TCP 5432" : "No Connections", allowed.ToString());
     }
 
     [Fact]
