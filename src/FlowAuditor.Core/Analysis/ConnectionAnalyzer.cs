@@ -24,6 +24,10 @@ public sealed class ConnectionAnalyzer
 
     public PolicyEvaluator Evaluator { get; }
 
+    // Up to 1.19 an egress named port may resolve to a number the destination does not declare: cut there too.
+    private IReadOnlyList<NamedPort> ClusterPorts =>
+        Evaluator.Options.EgressNamedPorts == EgressNamedPorts.ClusterWide ? Evaluator.PolicySet.NamedPorts.All : [];
+
     /// <summary>The allowed connections from <paramref name="source"/> to <paramref name="destination"/> (verdict only).</summary>
     public ConnectionSet Allowed(Endpoint source, Endpoint destination)
     {
@@ -41,7 +45,7 @@ public sealed class ConnectionAnalyzer
         {
             var protocol = Protocols.Transport[i];
             var allowed = new List<PortRange>();
-            foreach (var interval in PortIntervals.For(i, egress, ingress, destination))
+            foreach (var interval in PortIntervals.For(i, egress, ingress, destination, ClusterPorts))
             {
                 if (Evaluator.IsAllowed(source, destination, protocol, interval.Start))
                 {
@@ -74,7 +78,7 @@ public sealed class ConnectionAnalyzer
         for (var i = 0; i < Protocols.Transport.Length; i++)
         {
             var protocol = Protocols.Transport[i];
-            foreach (var interval in PortIntervals.For(i, egress, ingress, destination))
+            foreach (var interval in PortIntervals.For(i, egress, ingress, destination, ClusterPorts))
             {
                 var verdict = Evaluator.Evaluate(source, destination, protocol, interval.Start);
                 var index = groups.FindIndex(g => g.Verdict.SameAttribution(verdict));

@@ -47,6 +47,11 @@ public static class ExplainText
             return new DirectionText($"{name} (Allowed) due to the system default (Allow all)", []);
         }
 
+        if (verdict.Allowed && verdict.AllowedByAgent is { } agent)
+        {
+            return new DirectionText($"{name} (Allowed) by the agent's {agent}", []);
+        }
+
         return verdict.Allowed
             ? new DirectionText($"{name} (Allowed)", [.. verdict.AllowedBy.Select(r => $"{r.Policy} allows connections by {name} rule #{r.Rule}")])
             : new DirectionText($"{name} (Denied)", [.. verdict.Denials.Select(d => DenialLine(d, verdict.Direction, subject, peer))]);

@@ -9,7 +9,8 @@ namespace FlowAuditor.Core.Analysis;
 /// </summary>
 internal static class PortIntervals
 {
-    public static List<PortRange> For(int protocolIndex, PortCuts egress, PortCuts ingress, Endpoint destination)
+    /// <param name="clusterPorts">Ports egress named entries may resolve to besides the destination's own (cluster-wide resolution).</param>
+    public static List<PortRange> For(int protocolIndex, PortCuts egress, PortCuts ingress, Endpoint destination, IReadOnlyList<NamedPort> clusterPorts)
     {
         var starts = new List<int>(egress.For(protocolIndex).Count + ingress.For(protocolIndex).Count + 1) { PortRange.MinPort };
         starts.AddRange(egress.For(protocolIndex));
@@ -19,7 +20,7 @@ internal static class PortIntervals
             // Named ports resolve on the destination: cutting at each of its declared ports (of this protocol) is a
             // superset of what any named entry resolves to, and extra cuts never change the merged result.
             var protocol = Protocols.Transport[protocolIndex];
-            foreach (var named in destination.NamedPorts)
+            foreach (var named in destination.NamedPorts.Concat(egress.HasNamedPorts ? clusterPorts : []))
             {
                 if (named.Protocol == protocol)
                 {

@@ -19,7 +19,18 @@ public static class Entities
         ["ingress"] = EntitySet.Ingress,
         ["unmanaged"] = EntitySet.Unmanaged,
         ["all"] = EntitySet.All,
+
+        // A valid entity that selects nothing: `toEntities: [none]` isolates the direction and allows no peer.
+        ["none"] = EntitySet.None,
     };
+
+    /// <summary>
+    /// Entity names the CRD enum of <paramref name="version"/> accepts: <c>world-ipv4</c>/<c>world-ipv6</c> are not in
+    /// the 1.17/1.18 enum (<c>pkg/policy/api/entity.go</c> <c>+kubebuilder:validation:Enum</c>), so the API server
+    /// rejects a policy using them there.
+    /// </summary>
+    public static bool IsValidIn(string name, Evaluation.CiliumVersion version) =>
+        ByName.ContainsKey(name) && (version >= Evaluation.CiliumVersion.V1_19 || name is not ("world-ipv4" or "world-ipv6"));
 
     public static EntitySet Of(EndpointKind kind) => kind switch
     {
@@ -46,6 +57,14 @@ public static class Entities
         if (kind == EndpointKind.Pod)
         {
             return set;
+        }
+
+        // Identity 7 (kube-apiserver on cluster nodes) carries reserved:remote-node too, so `fromEntities: [remote-node]`
+        // admits it (pkg/identity/numericidentity.go reservedIdentityLabels). An API server outside the cluster gets a
+        // world CIDR identity instead.
+        if (kind == EndpointKind.KubeApiServer && !labels.Any(l => l.Source == LabelSources.Reserved && l.Key.StartsWith("world", StringComparison.Ordinal)))
+        {
+            set |= EntitySet.RemoteNode;
         }
 
         foreach (var label in labels)

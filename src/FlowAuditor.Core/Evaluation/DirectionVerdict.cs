@@ -19,6 +19,9 @@ public sealed record DirectionVerdict(TrafficDirection Direction, bool Allowed)
 
     public IReadOnlyList<Denial> Denials { get; init; } = [];
 
+    /// <summary>Set when an agent option, not a rule, allows it (<c>allow-localhost=always</c> for the host).</summary>
+    public string? AllowedByAgent { get; init; }
+
     /// <summary>Policies that select the subject but could not be evaluated, with the reason.</summary>
     public IReadOnlyList<string> NotEvaluated { get; init; } = [];
 
@@ -30,7 +33,7 @@ public sealed record DirectionVerdict(TrafficDirection Direction, bool Allowed)
     /// Near-miss hints are per port and do not split groups.
     /// </summary>
     public bool SameAttribution(DirectionVerdict other) =>
-        Allowed == other.Allowed && Applies == other.Applies
+        Allowed == other.Allowed && Applies == other.Applies && AllowedByAgent == other.AllowedByAgent
         && IsolatedBy.SequenceEqual(other.IsolatedBy) && AllowedBy.SequenceEqual(other.AllowedBy)
         && Denials.Select(Key).SequenceEqual(other.Denials.Select(Key));
 

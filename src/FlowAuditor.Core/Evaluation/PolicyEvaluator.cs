@@ -23,6 +23,10 @@ public sealed class PolicyEvaluator
 {
     private const int MaxCachedIdentities = 200_000;
 
+    // What policy-default-local-cluster adds (k8s:io.cilium.k8s.policy.cluster=<local>) reduced to what it means here:
+    // a Cilium-managed pod. Remote clusters of a cluster mesh are not modelled.
+    private static readonly SelectorRequirement LocalClusterPods = new(LabelSources.K8s, LabelSources.PodNamespaceKey, SelectorOperator.Exists);
+
     private readonly CompiledPolicy[] _policies;
     private readonly LabelSelector[] _selectors;
     private readonly NamespaceIndex<int> _selectorIndex;
@@ -36,10 +40,17 @@ public sealed class PolicyEvaluator
         Options = options ?? EvaluationOptions.Cilium;
 
         var selectorIds = new Dictionary<LabelSelector, int>();
-        int[] IdsOf(PolicyRule rule) =>
-            [.. rule.Peers.OfType<SelectorPeer>().Select(p => selectorIds.TryGetValue(p.Selector, out var id) ? id : selectorIds[p.Selector] = selectorIds.Count)];
+        var localClusterOnly = Options.PolicyDefaultLocalCluster;
+        int IdOf(SelectorPeer peer)
+        {
+            var selector = localClusterOnly && peer.LocalClusterByDefault ? peer.Selector.And([LocalClusterPods]) : peer.Selector;
+            return selectorIds.TryGetValue(selector, out var id) ? id : selectorIds[selector] = selectorIds.Count;
+        }
+
+        int[] IdsOf(PolicyRule rule) => [.. rule.Peers.OfType<SelectorPeer>().Select(IdOf)];
+        var clusterPorts = Options.EgressNamedPorts == EgressNamedPorts.ClusterWide ? policies.NamedPorts : null;
         CompiledRule[] Compile(Policy policy, IReadOnlyList<PolicyRule> rules) =>
-            [.. rules.Select(r => new CompiledRule(policy, r, IdsOf(r)))];
+            [.. rules.Select(r => new CompiledRule(policy, r, IdsOf(r), r.Direction == TrafficDirection.Egress ? clusterPorts : null))];
 
         _policies = [.. policies.Policies
             .Where(p => p.NotEvaluatedReason is null)
@@ -51,6 +62,8 @@ public sealed class PolicyEvaluator
     }
 
     public PolicySet PolicySet { get; }
+
+    private const string AllowLocalhostReason = "allow-localhost=always (ingress from the local host to every pod)";
 
     public EvaluationOptions Options { get; }
 
@@ -133,6 +146,11 @@ public sealed class PolicyEvaluator
         if (isolatedBy.Count == 0 || allowedBy.Count > 0)
         {
             return new DirectionVerdict(direction, Allowed: true) { IsolatedBy = isolatedBy, AllowedBy = allowedBy, NotEvaluated = notEvaluated };
+        }
+
+        if (HostAlwaysAllowed(direction, peer))
+        {
+            return new DirectionVerdict(direction, Allowed: true) { IsolatedBy = isolatedBy, AllowedByAgent = AllowLocalhostReason, NotEvaluated = notEvaluated };
         }
 
         return new DirectionVerdict(direction, Allowed: false)
@@ -225,8 +243,19 @@ public sealed class PolicyEvaluator
             }
         }
 
-        return !isolated || allowed;
+        return !isolated || allowed || HostAlwaysAllowed(direction, peer);
     }
+
+    /// <summary>
+    /// With <c>allow-localhost=always</c> (Kubernetes mode) the agent inserts an allow for ingress from the local host
+    /// into every pod's policy map; deny rules still take precedence
+    /// (<c>pkg/policy/mapstate.go</c> <c>determineAllowLocalhostIngress</c>):
+    /// <code>
+    /// spec: {endpointSelector: {}, ingress: [{fromEntities: [world]}]}   # kubelet probes from reserved:host still pass
+    /// </code>
+    /// </summary>
+    private bool HostAlwaysAllowed(TrafficDirection direction, Endpoint peer) =>
+        direction == TrafficDirection.Ingress && Options.AllowLocalhost == AllowLocalhost.Always && (peer.Entity & EntitySet.Host) != 0;
 
     private IReadOnlyList<string> NotEvaluatedFor(Endpoint subject) =>
         NotEvaluated.Count == 0 ? [] : [.. NotEvaluated.Where(p => p.Subject.Matches(subject.Labels)).Select(p => $"{p}: {p.NotEvaluatedReason}")];
@@ -248,6 +277,8 @@ public sealed class PolicyEvaluator
 
     private IdentityRow BuildRow(LabelSet labels)
     {
+        // Labels the agent's filter drops are not part of the identity (pkg/labelsfilter/filter.go).
+        labels = Options.LabelFilter.Apply(labels);
         var bits = new ulong[(_selectors.Length + 63) / 64];
         foreach (var id in _selectorIndex.Candidates(labels))
         {

@@ -1,4 +1,5 @@
 using FlowAuditor.Core.Policies;
+using FlowAuditor.Core.Ports;
 
 namespace FlowAuditor.Core.Evaluation;
 
@@ -21,7 +22,16 @@ public sealed class PolicySet
 
     public long Revision { get; }
 
-    public PolicySet With(IEnumerable<Policy> more, long revision) => new(Policies.Concat(more), revision);
+    /// <summary>
+    /// The named container ports of the cluster the policies apply to: up to 1.19 Cilium resolves egress named ports
+    /// over all of them (<see cref="Evaluation.EgressNamedPorts.ClusterWide"/>).
+    /// </summary>
+    public ClusterNamedPorts NamedPorts { get; init; } = ClusterNamedPorts.Empty;
+
+    public PolicySet With(IEnumerable<Policy> more, long revision) => new(Policies.Concat(more), revision) { NamedPorts = NamedPorts };
+
+    /// <summary>The same policies under another revision.</summary>
+    public PolicySet WithRevision(long revision) => new(Policies, revision) { NamedPorts = NamedPorts };
 
     public int Count(PolicyKind kind) => Policies.Where(p => p.Ref.Kind == kind).Select(p => p.Ref).Distinct().Count();
 }

@@ -18,6 +18,14 @@ public abstract record Peer;
 /// </summary>
 public sealed record SelectorPeer(LabelSelector Selector) : Peer
 {
+    /// <summary>
+    /// Whether Cilium scopes this selector to the local cluster when <c>policy-default-local-cluster</c> is on: every
+    /// NetworkPolicy pod/namespace peer and every CNP endpoint selector without a reserved or cluster key
+    /// (<c>addClusterFilterByDefault</c>). With the option on, such a selector selects pods only, so a selector
+    /// without a positive namespace no longer matches world, CIDR or reserved identities.
+    /// </summary>
+    public bool LocalClusterByDefault { get; init; }
+
     public override string ToString() => Selector.ToString();
 }
 

@@ -53,7 +53,7 @@ internal sealed class ReplayContext
             UptimeNs = (ulong)(uptime.Ticks * 100),
             NumConnectedNodes = (uint)Feed.NodeNames.Count,
             NumUnavailableNodes = 0,
-            Version = ReplayServer.Version,
+            Version = Options.Version ?? ReplayServer.Version,
             FlowsRate = Options.Rate ?? 0,
         };
     }

@@ -45,6 +45,9 @@ public sealed class ReplayServerOptions
     /// <summary>Start each stream with relay's node_status NODE_CONNECTED message.</summary>
     public bool EmitNodeStatus { get; set; } = true;
 
+    /// <summary>The version ServerStatus reports (e.g. <c>cilium v1.18.3</c>, as an agent would); default the replay's own.</summary>
+    public string? Version { get; set; }
+
     public string? TlsCertFile { get; set; }
 
     public string? TlsKeyFile { get; set; }

@@ -1,4 +1,5 @@
 using FlowAuditor.Core.Diagnostics;
+using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Kubernetes.Manifests.Cluster;
 
@@ -13,6 +14,9 @@ internal sealed class LoadContext
 
     public List<Policy> Policies { get; } = [];
 
+    /// <summary>The Cilium version whose CRD validation applies (which entity names exist).</summary>
+    public CiliumVersion Version { get; init; } = CiliumVersion.Default;
+
     public ObjectContext For(ManifestObject manifest, bool namespaced = true, bool gatherUnknownFields = false) =>
-        new(manifest, Diagnostics, namespaced) { GatherUnknownFields = gatherUnknownFields };
+        new(manifest, Diagnostics, namespaced) { GatherUnknownFields = gatherUnknownFields, Version = Version };
 }

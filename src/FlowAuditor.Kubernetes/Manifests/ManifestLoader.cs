@@ -1,5 +1,6 @@
 using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Evaluation;
+using FlowAuditor.Core.Ports;
 
 namespace FlowAuditor.Kubernetes.Manifests;
 
@@ -10,10 +11,11 @@ namespace FlowAuditor.Kubernetes.Manifests;
 public static partial class ManifestLoader
 {
     /// <summary>Loads files and directories (recursively: <c>*.yaml</c>, <c>*.yml</c>, <c>*.json</c>).</summary>
-    public static ManifestLoadResult Load(IEnumerable<string> paths)
+    /// <param name="version">Validates against this version's CRDs (entity names); default the newest stable modelled.</param>
+    public static ManifestLoadResult Load(IEnumerable<string> paths, CiliumVersion? version = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var context = new LoadContext();
+        var context = new LoadContext { Version = version ?? CiliumVersion.Default };
         foreach (var file in ManifestFiles.Expand(paths, context.Diagnostics))
         {
             string text;
@@ -34,10 +36,10 @@ public static partial class ManifestLoader
     }
 
     /// <summary>Loads manifest text; <paramref name="fileName"/> only names the source in diagnostics.</summary>
-    public static ManifestLoadResult LoadText(string text, string fileName)
+    public static ManifestLoadResult LoadText(string text, string fileName, CiliumVersion? version = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var context = new LoadContext();
+        var context = new LoadContext { Version = version ?? CiliumVersion.Default };
         Read(text, fileName, context);
         return Finish(context);
     }
@@ -50,6 +52,9 @@ public static partial class ManifestLoader
         }
     }
 
-    private static ManifestLoadResult Finish(LoadContext context) =>
-        new(context.Cluster.Build(), new PolicySet(context.Policies), context.Diagnostics);
+    private static ManifestLoadResult Finish(LoadContext context)
+    {
+        var cluster = context.Cluster.Build();
+        return new(cluster, new PolicySet(context.Policies) { NamedPorts = new ClusterNamedPorts(cluster.Pods) }, context.Diagnostics);
+    }
 }

@@ -29,6 +29,9 @@ internal sealed class ObjectContext
     /// </summary>
     public bool GatherUnknownFields { get; init; }
 
+    /// <summary>The Cilium version whose CRD validation applies.</summary>
+    public Core.Evaluation.CiliumVersion Version { get; init; } = Core.Evaluation.CiliumVersion.Default;
+
     private List<string> UnknownFields { get; } = [];
 
     public int ErrorCount { get; private set; }

@@ -30,7 +30,7 @@ internal sealed class SnapshotPublisher(TimeProvider timeProvider, ILogger logge
             var revision = _current.Revision + 1;
             snapshot = new PolicySnapshot(
                 revision,
-                new PolicySet(result.Policies.Policies, revision),
+                result.Policies.WithRevision(revision),
                 result.Cluster,
                 [.. result.Diagnostics, .. extraDiagnostics],
                 timeProvider.GetUtcNow())

@@ -20,7 +20,7 @@ internal static class OfflineAudit
         OfflineAuditRequest request, Action<CaptureDiagnostic>? onCaptureDiagnostic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var manifests = ManifestLoader.Load(request.Manifests);
+        var manifests = ManifestLoader.Load(request.Manifests, request.Evaluation.Version);
         var evaluator = new PolicyEvaluator(manifests.Policies, request.Evaluation);
         var session = new AuditSession(
             new FlowAttributor(evaluator, manifests.Cluster),

@@ -42,7 +42,7 @@ internal static class AuditCommand
         });
         var strict = new Option<bool>("--strict") { Description = "Stop at the first malformed capture line instead of reporting and skipping it." };
         var window = new Option<double>("--connection-window") { Description = "Seconds within which repeated events of one 5-tuple count as one connection attempt.", DefaultValueFactory = _ => 10 };
-        var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
+        var agent = CommonOptions.Agent();
         var staged = new Option<string[]>("--staged")
         {
             Description = "Staged policy changes to measure on the capture's traffic (would deny / would allow): files and directories.",
@@ -51,8 +51,9 @@ internal static class AuditCommand
 
         var command = new Command("audit", "Attribute DROPPED and AUDIT flows of a Hubble capture to policy and suggest verified allow rules.")
         {
-            flows, manifests, output, suggest, outDir, cidrPrefix, strict, window, ipBlockMatchesPods, staged,
+            flows, manifests, output, suggest, outDir, cidrPrefix, strict, window, staged,
         };
+        agent.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -64,7 +65,7 @@ internal static class AuditCommand
                     Format = parse.GetValue(suggest) == "cilium" ? SuggestionFormat.Cilium : SuggestionFormat.NetworkPolicy,
                     CidrPrefix = parse.GetValue(cidrPrefix),
                 },
-                Evaluation = new EvaluationOptions { IpBlockMatchesPods = parse.GetValue(ipBlockMatchesPods) },
+                Evaluation = agent.Evaluation(parse),
                 Strict = parse.GetValue(strict),
                 ConnectionWindow = TimeSpan.FromSeconds(Math.Max(0.001, parse.GetValue(window))),
                 Staged = parse.GetValue(staged) ?? [],

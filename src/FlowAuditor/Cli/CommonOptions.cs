@@ -13,6 +13,12 @@ internal static class CommonOptions
         Required = required,
     };
 
+    /// <summary>
+    /// <c>--cilium-version</c>, <c>--allow-localhost</c>, <c>--policy-default-local-cluster</c>, <c>--labels</c> and
+    /// <c>--ipblock-matches-pods</c>: whose policy engine decides. <c>CommonOptions.Agent().AddTo(command)</c> wires them.
+    /// </summary>
+    public static AgentOptionSet Agent() => new();
+
     public static Option<bool> IpBlockMatchesPods() => new("--ipblock-matches-pods")
     {
         Description = "Let ipBlock/CIDR peers match pod IPs too (upstream e2e behaviour). Default follows Cilium: they never match pods.",

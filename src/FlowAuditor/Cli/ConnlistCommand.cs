@@ -19,19 +19,20 @@ internal static class ConnlistCommand
         var manifests = CommonOptions.Manifests();
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "txt" };
         output.AcceptOnlyFromAmong("txt", "json");
-        var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
+        var agent = CommonOptions.Agent();
 
         var command = new Command("connlist", "List every allowed connection between workloads and external address ranges.")
         {
-            manifests, output, ipBlockMatchesPods,
+            manifests, output,
         };
+        agent.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
-            var loaded = ManifestLoader.Load(parse.GetValue(manifests)!);
+            var loaded = ManifestLoader.Load(parse.GetValue(manifests)!, agent.VersionOf(parse));
             await DiagnosticsOutput.WriteAsync(parse.InvocationConfiguration.Error, loaded).ConfigureAwait(false);
 
-            var evaluator = new PolicyEvaluator(loaded.Policies, new EvaluationOptions { IpBlockMatchesPods = parse.GetValue(ipBlockMatchesPods) });
+            var evaluator = new PolicyEvaluator(loaded.Policies, agent.Evaluation(parse));
             var pairs = Connectivity.AllowedPairs(ConnectivityPeers.Of(loaded.Cluster, loaded.Policies), new ConnectionAnalyzer(evaluator));
             if (parse.GetValue(output) == "json")
             {

@@ -38,12 +38,13 @@ internal static class ExplainCommand
         var probes = new Option<string?>("--probes") { Description = "JSON lines file of probes: {\"from\":\"x/a\",\"to\":\"y/b\",\"protocol\":\"TCP\",\"port\":80}." };
         var output = new Option<string>("--output", "-o") { Description = "Output format: readable text, or one JSON object per probe per line.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
-        var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
+        var agent = CommonOptions.Agent();
 
         var command = new Command("explain", "Explain why connections are allowed or denied: which policies isolate each side and which rules allow or fail to.")
         {
-            manifests, from, to, fromLabels, toLabels, port, protocol, probes, output, ipBlockMatchesPods,
+            manifests, from, to, fromLabels, toLabels, port, protocol, probes, output,
         };
+        agent.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -56,9 +57,9 @@ internal static class ExplainCommand
                 return UsageError;
             }
 
-            var loaded = ManifestLoader.Load(parse.GetValue(manifests)!);
+            var loaded = ManifestLoader.Load(parse.GetValue(manifests)!, agent.VersionOf(parse));
             await DiagnosticsOutput.WriteAsync(stderr, loaded).ConfigureAwait(false);
-            var evaluator = new PolicyEvaluator(loaded.Policies, new EvaluationOptions { IpBlockMatchesPods = parse.GetValue(ipBlockMatchesPods) });
+            var evaluator = new PolicyEvaluator(loaded.Policies, agent.Evaluation(parse));
             var run = new ExplainRun(loaded.Cluster, new ConnectionAnalyzer(evaluator), request, stdout, stderr);
             var code = request.ProbesFile is { } file
                 ? await run.ProbesAsync(file, cancellationToken).ConfigureAwait(false)

@@ -32,6 +32,9 @@ internal static class RunCommand
             (new Option<string>("--node-name") { Description = "This node's name (default: $NODE_NAME); its pods are watched for named ports." }, nameof(DaemonOptions.NodeName)),
             (new Option<string>("--state-dir") { Description = "Directory for durable state (SQLite). Unset: in memory only." }, nameof(DaemonOptions.StateDir)),
             (new Option<string>("--listen") { Description = "Metrics and API address (default 0.0.0.0:9464)." }, nameof(DaemonOptions.Listen)),
+            (new Option<string>("--cilium-version") { Description = "Decide as this Cilium version (X.Y). Default: the version Hubble's ServerStatus reports." }, nameof(DaemonOptions.CiliumVersion)),
+            (new Option<string>("--allow-localhost") { Description = "The agent's allow-localhost (always|policy). Default: kube-system/cilium-config, else always." }, nameof(DaemonOptions.AllowLocalhost)),
+            (new Option<string>("--policy-default-local-cluster") { Description = "The agent's policy-default-local-cluster (true|false). Default: cilium-config, else the version's." }, nameof(DaemonOptions.PolicyDefaultLocalCluster)),
         };
         var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
         var verdicts = new Option<string[]>("--verdict")
@@ -39,6 +42,7 @@ internal static class RunCommand
             Description = "Ask Hubble for these verdicts only (repeatable: --verdict DROPPED --verdict AUDIT). Less traffic; no not-enforced detection.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var labels = new Option<string[]>("--labels") { Description = "The agent's labels option (identity label prefixes). Default: cilium-config's, else the default filter.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("run", "Run the daemon: attribute live Hubble verdicts, serve Prometheus metrics and the HTTP API, keep state.");
         foreach (var (option, _) in flags)
         {
@@ -47,6 +51,7 @@ internal static class RunCommand
 
         command.Options.Add(ipBlockMatchesPods);
         command.Options.Add(verdicts);
+        command.Options.Add(labels);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -62,6 +67,12 @@ internal static class RunCommand
             for (var i = 0; i < requested.Length; i++)
             {
                 settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.Verdicts)}:{i}"] = requested[i];
+            }
+
+            var prefixes = parse.GetValue(labels) ?? [];
+            for (var i = 0; i < prefixes.Length; i++)
+            {
+                settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.Labels)}:{i}"] = prefixes[i];
             }
 
             if (parse.GetValue(ipBlockMatchesPods))

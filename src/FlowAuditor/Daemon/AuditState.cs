@@ -20,7 +20,7 @@ internal sealed class AuditState
 {
     private readonly Lock _lock = new();
     private readonly DaemonMetrics _metrics;
-    private readonly EvaluationOptions _evaluation;
+    private EvaluationOptions _evaluation;
     private readonly AuditSession _session;
     private readonly FlowCounters _flowCounters;
     private PolicySet _policies = PolicySet.Empty;
@@ -32,7 +32,7 @@ internal sealed class AuditState
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;
-        _evaluation = new EvaluationOptions { IpBlockMatchesPods = options.IpBlockMatchesPods };
+        _evaluation = EvaluationOptions.Cilium with { IpBlockMatchesPods = options.IpBlockMatchesPods };
         _session = new AuditSession(
             new FlowAttributor(new PolicyEvaluator(_policies, _evaluation)),
             new AuditOptions { ConnectionWindow = TimeSpan.FromSeconds(options.ConnectionWindowSeconds), MaxAggregates = options.MaxAggregates });
@@ -62,6 +62,29 @@ internal sealed class AuditState
             {
                 return _policies.Revision;
             }
+        }
+    }
+
+    /// <summary>The agent options attribution decides with.</summary>
+    public EvaluationOptions Evaluation
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _evaluation;
+            }
+        }
+    }
+
+    /// <summary>Switches attribution to other agent options (version, allow-localhost, ...) over the current policies.</summary>
+    public void UseEvaluation(EvaluationOptions evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        lock (_lock)
+        {
+            _evaluation = evaluation with { IpBlockMatchesPods = _evaluation.IpBlockMatchesPods };
+            _session.UsePolicies(new FlowAttributor(new PolicyEvaluator(_policies, _evaluation), _cluster));
         }
     }
 

@@ -70,6 +70,8 @@ internal static class DaemonHost
         services.AddSingleton<StateService>();
         services.AddHostedService(sp => sp.GetRequiredService<StateService>());
         services.AddHostedService<PolicySourceService>();
+        services.TryAddSingleton(sp => AgentConfigSources.Create(sp.GetRequiredService<DaemonOptions>()));
+        services.AddHostedService<AgentOptionsService>();
         services.AddHostedService<SuggestionRefreshService>();
         services.AddHostedService<AttributionService>();
         services.AddHostedService<FlowIngestService>();

@@ -64,6 +64,22 @@ internal sealed class DaemonOptions
 
     public bool IpBlockMatchesPods { get; set; }
 
+    /// <summary>Decide as this Cilium version (X.Y); unset: the version Hubble's ServerStatus reports, else the default.</summary>
+    public string? CiliumVersion { get; set; }
+
+    /// <summary>The agent's allow-localhost (auto|always|policy); unset: cilium-config's value, else the version default.</summary>
+    public string? AllowLocalhost { get; set; }
+
+    /// <summary>The agent's policy-default-local-cluster (true|false); unset: cilium-config's value, else the version default.</summary>
+    public string? PolicyDefaultLocalCluster { get; set; }
+
+    /// <summary>The agent's labels option (identity label prefixes); empty: cilium-config's value, else the default filter.</summary>
+    public IList<string> Labels { get; } = [];
+
+    /// <summary>The agent options given explicitly (flags, environment, appsettings): they win over cilium-config.</summary>
+    public Core.Evaluation.AgentOverrides ExplicitAgentOptions(ICollection<string> problems) =>
+        Core.Evaluation.AgentOverrides.Parse(AllowLocalhost, PolicyDefaultLocalCluster, string.Join(' ', Labels), problems);
+
     /// <summary>
     /// Ask Hubble for these verdicts only (server-side filter, e.g. DROPPED and AUDIT): far less traffic on a busy
     /// node, at the cost of the checks forwarded flows feed (not-enforced detection, namespaces seen for readiness).

@@ -53,6 +53,15 @@ internal sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
             errors.Add($"--listen: '{options.Listen}' is not host:port");
         }
 
+        if (options.CiliumVersion is { } version && !Core.Evaluation.CiliumVersion.TryParse(version, out _))
+        {
+            errors.Add($"--cilium-version: '{version}' is not a version (expected X.Y, e.g. 1.18)");
+        }
+
+        var agentProblems = new List<string>();
+        options.ExplicitAgentOptions(agentProblems);
+        errors.AddRange(agentProblems.Select(p => $"--{p}"));
+
         Positive(errors, "QueueCapacity", options.QueueCapacity);
         Positive(errors, "MaxAggregates", options.MaxAggregates);
         Positive(errors, "MetricLabelCap", options.MetricLabelCap);

@@ -6,6 +6,7 @@ using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Flows;
 using FlowAuditor.Core.Labels;
+using FlowAuditor.Core.Network;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Ports;
 using FlowAuditor.Core.Selectors;
@@ -17,7 +18,11 @@ namespace FlowAuditor.Core.Tests.Suggestions;
 
 /// <summary>
 /// Random clusters, random policy sets and random traffic (seeded, so every run is the same): whatever was denied,
-/// the suggestions must admit all of it, and must admit no peer or port that was never observed.
+/// the suggestions must admit all of it, and must admit no peer or port that was never observed. Each seed decides as
+/// one Cilium version (1.17 to 1.20), and the policies use the constructs whose verdict depends on the version or the
+/// agent: negative-only namespace selectors, <c>0.0.0.0/0</c> with except, the <c>none</c> entity, selectors on
+/// filtered labels (<c>pod-template-hash</c>), egress named ports defined once or with two numbers, and traffic from
+/// the host, remote nodes and <c>reserved:world</c>.
 /// </summary>
 public sealed class GeneratedScenarioTests
 {
@@ -41,8 +46,14 @@ public sealed class GeneratedScenarioTests
         var random = new Random(seed);
         var pods = GeneratedCluster.Pods(random);
         var externals = Enumerable.Range(1, 3).Select(i => Endpoint.External(IPAddress.Parse($"203.0.113.{i * 10}"))).ToList();
-        var policies = new PolicySet(GeneratedCluster.Policies(random));
-        var before = new PolicyEvaluator(policies);
+        var reserved = new List<Endpoint>
+        {
+            Endpoint.ForEntity(EndpointKind.Host, IPAddress.Parse("172.18.0.2")),
+            Endpoint.ForEntity(EndpointKind.RemoteNode, IPAddress.Parse("172.18.0.3")),
+        };
+        var options = EvaluationOptions.ForVersion(CiliumVersion.Modelled[seed % CiliumVersion.Modelled.Count]);
+        var policies = new PolicySet(GeneratedCluster.Policies(random)) { NamedPorts = new ClusterNamedPorts(pods) };
+        var before = new PolicyEvaluator(policies, options);
         var session = new AuditSession(new FlowAttributor(before));
         // Direction-level denials the suggestions may admit: what Hubble reported, plus the destination's ingress of a
         // pod-to-pod connection its source's egress dropped (the same observed connection, denied next at ingress).
@@ -51,10 +62,11 @@ public sealed class GeneratedScenarioTests
 
         for (var i = 0; i < 80; i++)
         {
-            var (source, destination) = random.Next(5) switch
+            var (source, destination) = random.Next(6) switch
             {
                 0 => (pods[random.Next(pods.Count)], externals[random.Next(externals.Count)]),
                 1 => (externals[random.Next(externals.Count)], pods[random.Next(pods.Count)]),
+                2 when format == SuggestionFormat.Cilium => (reserved[random.Next(reserved.Count)], pods[random.Next(pods.Count)]),
                 _ => (pods[random.Next(pods.Count)], pods[random.Next(pods.Count)]),
             };
             var protocol = random.Next(4) == 0 ? Protocol.UDP : Protocol.TCP;
@@ -79,15 +91,15 @@ public sealed class GeneratedScenarioTests
             }
         }
 
-        var report = session.BuildReport(policies, new ClusterModel(new Dictionary<string, IReadOnlyDictionary<string, string>>(), pods), new SuggestionOptions { Format = format });
+        var report = session.BuildReport(policies, new ClusterModel(new Dictionary<string, IReadOnlyDictionary<string, string>>(), pods), new SuggestionOptions { Format = format }, options);
 
         Assert.True(report.Verification.Succeeded, $"seed {seed}: still denied: {string.Join("; ", report.Verification.StillDenied.Select(r => $"{r.Subject} {r.Direction} {r.Peer} {r.Protocol}/{r.Port}"))}");
         Assert.Equal(replayed.Count, report.Verification.Replayed);
 
-        var after = new PolicyEvaluator(policies.With(report.Suggestions.Policies.Select(SuggestionTranslator.ToPolicy), 1));
+        var after = new PolicyEvaluator(policies.With(report.Suggestions.Policies.Select(SuggestionTranslator.ToPolicy), 1), options);
         foreach (var subject in pods)
         {
-            foreach (var peer in pods.Concat(externals))
+            foreach (var peer in pods.Concat(externals).Concat(reserved))
             {
                 foreach (var direction in (TrafficDirection[])[TrafficDirection.Egress, TrafficDirection.Ingress])
                 {

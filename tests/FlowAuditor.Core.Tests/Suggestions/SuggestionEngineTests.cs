@@ -21,7 +21,8 @@ public sealed class SuggestionEngineTests
 
     private static IReadOnlyList<AggregateEntry> Aggregate(IEnumerable<FlowRecord> flows, params Policy[] policies)
     {
-        var attributor = new FlowAttributor(new PolicyEvaluator(new PolicySet(policies)));
+        // allow-localhost=policy: the only agent setting under which Hubble drops host traffic, as some flows here do.
+        var attributor = new FlowAttributor(new PolicyEvaluator(new PolicySet(policies), EvaluationOptions.Cilium with { AllowLocalhost = AllowLocalhost.Policy }));
         var aggregator = new DeniedTrafficAggregator();
         foreach (var flow in flows)
         {

@@ -9,7 +9,7 @@ namespace FlowAuditor.Kubernetes.Tests.CiliumSemantics;
 /// <summary>Loads policy YAML through the manifest loader (it must load cleanly) and evaluates connections.</summary>
 internal static class CiliumPolicies
 {
-    public static PolicyEvaluator Load(string yaml) => new(Manifest.LoadClean(yaml).Policies);
+    public static PolicyEvaluator Load(string yaml, EvaluationOptions? options = null) => new(Manifest.LoadClean(yaml).Policies, options);
 
     /// <summary>The verdict, checked to agree between the fast path and the attributed path.</summary>
     public static bool Allows(this PolicyEvaluator evaluator, Endpoint source, Endpoint destination, Protocol protocol, int port)

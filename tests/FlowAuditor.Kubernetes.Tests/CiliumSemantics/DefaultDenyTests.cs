@@ -99,25 +99,6 @@ public sealed class DefaultDenyTests
     }
 
     [Fact]
-    public void EnableDefaultDenyEgressTrue_IsolatesEvenWithoutEgressRules()
-    {
-        var policies = CiliumPolicies.Load("""
-            apiVersion: cilium.io/v2
-            kind: CiliumNetworkPolicy
-            metadata: {name: lock-egress, namespace: prod}
-            spec:
-              endpointSelector: {matchLabels: {app: api}}
-              enableDefaultDeny: {egress: true}
-              ingress:
-              - fromEndpoints: [{matchLabels: {app: web}}]
-            """);
-
-        Assert.False(policies.Allows(Api, World("192.0.2.1"), Protocol.TCP, 443));
-        Assert.True(policies.Allows(Web, Api, Protocol.TCP, 80));
-        Assert.True(policies.Allows(Web, World("192.0.2.1"), Protocol.TCP, 443));
-    }
-
-    [Fact]
     public void PolicyWithOnlyIngress_DoesNotIsolateEgress()
     {
         var policies = CiliumPolicies.Load("""

@@ -143,7 +143,7 @@ public sealed class EndpointsBasedTests
 
         Assert.True(policies.Allows(Pod("team-a", ["k8s:app=x"]), kubeDns, Protocol.UDP, 53));
         Assert.False(policies.Allows(Pod("team-a", ["k8s:app=x"]), kubeDns, Protocol.TCP, 53));
-        Assert.False(policies.Allows(Reserved("reserved:host"), kubeDns, Protocol.UDP, 53));
+        Assert.False(policies.Allows(Reserved("reserved:remote-node"), kubeDns, Protocol.UDP, 53));
         Assert.False(policies.Allows(World("192.0.2.1"), kubeDns, Protocol.UDP, 53));
     }
 

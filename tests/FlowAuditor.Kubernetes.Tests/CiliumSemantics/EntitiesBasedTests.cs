@@ -1,4 +1,5 @@
 using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Ports;
 using static FlowAuditor.Kubernetes.Tests.CiliumSemantics.HubbleEndpoints;
 
@@ -11,6 +12,7 @@ namespace FlowAuditor.Kubernetes.Tests.CiliumSemantics;
 public sealed class EntitiesBasedTests
 {
     private static readonly Endpoint Public = Pod("default", ["k8s:role=public"]);
+    private static readonly EvaluationOptions HostByPolicy = EvaluationOptions.Cilium with { AllowLocalhost = AllowLocalhost.Policy };
 
     public static TheoryData<string, string, bool> EntityMatrix => new()
     {
@@ -50,6 +52,8 @@ public sealed class EntitiesBasedTests
     [MemberData(nameof(EntityMatrix))]
     public void FromEntities_AdmitsExactlyTheDocumentedIdentities(string entity, string peer, bool admitted)
     {
+        // allow-localhost=policy: the entity alone decides for the host too (with the default `always`, the host is
+        // admitted whatever the entity; see CiliumAgentBehaviourTests).
         var policies = CiliumPolicies.Load($$$"""
             apiVersion: cilium.io/v2
             kind: CiliumNetworkPolicy
@@ -59,7 +63,7 @@ public sealed class EntitiesBasedTests
               ingress:
               - fromEntities:
                 - {{{entity}}}
-            """);
+            """, HostByPolicy);
         var source = peer switch
         {
             "pod" => Pod("other", ["k8s:app=client"]),

@@ -20,6 +20,7 @@ namespace FlowAuditor.Testing;
 /// <item>watch (<c>?watch=true&amp;resourceVersion=N</c>): newline-delimited events after N, then live ones, on an open chunked response;</item>
 /// <item>a watch from a version older than the retained history gets an ERROR event with a 410 <c>Status</c>, then the stream ends;</item>
 /// <item><c>fieldSelector=spec.nodeName=X</c> for pods, <c>timeoutSeconds</c>, <c>allowWatchBookmarks</c>, 404 for an uninstalled CRD.</item>
+/// <item>get of one ConfigMap (<c>/api/v1/namespaces/NS/configmaps/NAME</c>), 404 when absent, 403 after <see cref="Forbid"/>.</item>
 /// </list>
 /// Every change bumps one global resource version, as etcd's revision does. Self-contained so other test projects
 /// can link this one file.
@@ -34,6 +35,7 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
         new("/apis/cilium.io/v2/ciliumnetworkpolicies", "cilium.io/v2", "CiliumNetworkPolicy", Namespaced: true, Custom: true),
         new("/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies", "cilium.io/v2", "CiliumClusterwideNetworkPolicy", Namespaced: false, Custom: true),
         new("/apis/flowauditor.io/v1alpha1/stagedpolicies", "flowauditor.io/v1alpha1", "StagedPolicy", Namespaced: true, Custom: true),
+        new("/api/v1/configmaps", "v1", "ConfigMap", Namespaced: true, Custom: false),
     ];
 
     private readonly Lock _gate = new();
@@ -42,6 +44,7 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly List<(long Version, string Kind, string Type, JsonObject Object)> _history = [];
     private readonly List<WatchStream> _watches = [];
     private readonly HashSet<string> _missingKinds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _forbiddenKinds = new(StringComparer.Ordinal);
     private readonly List<(string Kind, bool Watch, string? ResourceVersion)> _requests = [];
     private TaskCompletionSource _watchGate = Completed();
     private long _version = 100;
@@ -212,6 +215,15 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Answers every request for <paramref name="kind"/> with 403 Forbidden, as RBAC without the verb does.</summary>
+    public void Forbid(string kind)
+    {
+        lock (_gate)
+        {
+            _forbiddenKinds.Add(ResourceOfKind(kind).Kind);
+        }
+    }
+
     public int ListCount(string kind) => Requests(kind, watch: false).Count;
 
     public int WatchCount(string kind) => Requests(kind, watch: true).Count;
@@ -288,6 +300,12 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.Request.Method == HttpMethods.Get && SingleObject(context.Request.Path.Value) is { } single)
+        {
+            await GetAsync(context, single.Resource, single.Key);
+            return;
+        }
+
         var resource = Resources.FirstOrDefault(r => r.Path == context.Request.Path.Value);
         if (resource is null || context.Request.Method != HttpMethods.Get)
         {
@@ -320,6 +338,43 @@ internal sealed class FakeKubeApiServer : IAsyncDisposable
         else
         {
             await ListAsync(context, resource, nodeName);
+        }
+    }
+
+    // /api/v1/namespaces/NS/configmaps/NAME: the one kind read by name rather than listed.
+    private static (FakeResource Resource, string Key)? SingleObject(string? path)
+    {
+        var parts = (path ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts is ["api", "v1", "namespaces", var ns, "configmaps", var name]
+            ? (ResourceOfKind("ConfigMap"), $"{ns}/{name}")
+            : null;
+    }
+
+    private async Task GetAsync(HttpContext context, FakeResource resource, string key)
+    {
+        JsonObject? found;
+        bool forbidden;
+        lock (_gate)
+        {
+            _requests.Add((resource.Kind, false, null));
+            forbidden = _forbiddenKinds.Contains(resource.Kind);
+            found = _objects.TryGetValue((resource.Kind, key), out var obj) ? obj.DeepClone().AsObject() : null;
+        }
+
+        if (forbidden)
+        {
+            await WriteStatusAsync(context, Status(403, "Forbidden", $"configmaps \"{key}\" is forbidden: User cannot get resource \"configmaps\""));
+        }
+        else if (found is null)
+        {
+            await WriteStatusAsync(context, Status(404, "NotFound", $"configmaps \"{key}\" not found"));
+        }
+        else
+        {
+            found["apiVersion"] = resource.ApiVersion;
+            found["kind"] = resource.Kind;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(found.ToJsonString());
         }
     }
 

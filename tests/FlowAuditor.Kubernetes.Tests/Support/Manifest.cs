@@ -9,7 +9,7 @@ namespace FlowAuditor.Kubernetes.Tests.Support;
 /// <summary>Loads inline manifests and answers the questions tests ask about the result.</summary>
 internal static class Manifest
 {
-    public static ManifestLoadResult Load(string yaml, string fileName = "test.yaml") => ManifestLoader.LoadText(yaml, fileName);
+    public static ManifestLoadResult Load(string yaml, string fileName = "test.yaml", CiliumVersion? version = null) => ManifestLoader.LoadText(yaml, fileName, version);
 
     /// <summary>Loads text that must be valid (no errors, no warnings).</summary>
     public static ManifestLoadResult LoadClean(string yaml)

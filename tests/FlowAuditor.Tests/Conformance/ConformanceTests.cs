@@ -7,10 +7,23 @@ namespace FlowAuditor.Tests.Conformance;
 /// <summary>
 /// The external yardstick: every netpol-analyzer case must give exactly the expected allowed pairs and connections,
 /// and the cases with <c>explain.txt</c> the same policies, rule numbers and reasons for every pair and subset.
-/// The cases model ipBlocks as never matching pods, which is also our default (Cilium's), so no option is set.
+/// The suite models upstream Kubernetes semantics, so it runs with explicit options (<see cref="Upstream"/>), not with
+/// a Cilium version's defaults: ipBlocks never match pods (as the cases expect, and as Cilium does); egress named ports
+/// resolve on each destination pod; no identity label filter; peer selectors select pods only
+/// (policy-default-local-cluster on); and allow-localhost=policy (no case probes the host).
 /// </summary>
 public sealed class ConformanceTests
 {
+    /// <summary>The options the suite runs with (see docs/cilium-semantics.md, "Options").</summary>
+    public static readonly EvaluationOptions Upstream = EvaluationOptions.Cilium with
+    {
+        IpBlockMatchesPods = false,
+        AllowLocalhost = AllowLocalhost.Policy,
+        PolicyDefaultLocalCluster = true,
+        EgressNamedPorts = EgressNamedPorts.PerDestination,
+        LabelFilter = Core.Labels.LabelFilter.None,
+    };
+
     [Fact]
     public void Suite_HasAllNinetySixCases()
     {
@@ -48,7 +61,7 @@ public sealed class ConformanceTests
         return loaded;
     }
 
-    private static ConnectionAnalyzer Analyzer(ManifestLoadResult loaded) => new(new PolicyEvaluator(loaded.Policies));
+    private static ConnectionAnalyzer Analyzer(ManifestLoadResult loaded) => new(new PolicyEvaluator(loaded.Policies, Upstream));
 
     // Multiset comparison: a line produced twice where expected once is a difference too.
     private static void AssertSameLines(string name, IEnumerable<string> expected, IEnumerable<string> actual)

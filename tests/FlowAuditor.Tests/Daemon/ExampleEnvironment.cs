@@ -29,7 +29,8 @@ internal sealed class ExampleEnvironment : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public static async Task<ExampleEnvironment> StartAsync(bool manualRelease = false)
+    /// <param name="hubbleVersion">What the replay's ServerStatus reports as version (an agent's <c>cilium v1.18.3</c>).</param>
+    public static async Task<ExampleEnvironment> StartAsync(bool manualRelease = false, string? hubbleVersion = null)
     {
         var api = await FakeKubeApiServer.StartAsync();
         foreach (var obj in ThreeTierExample.ApiObjects())
@@ -37,7 +38,7 @@ internal sealed class ExampleEnvironment : IAsyncDisposable
             api.Apply(obj);
         }
 
-        var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", ManualRelease = manualRelease }, await ThreeTierExample.RecordsAsync());
+        var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", ManualRelease = manualRelease, Version = hubbleVersion }, await ThreeTierExample.RecordsAsync());
         var hubble = await replay.StartAsync();
         return new ExampleEnvironment(api, replay, hubble, new ScratchDirectory());
     }

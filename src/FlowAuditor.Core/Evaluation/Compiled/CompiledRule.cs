@@ -8,8 +8,12 @@ namespace FlowAuditor.Core.Evaluation.Compiled;
 /// <summary>A rule with its peer clauses split by kind so matching is a few bit tests and range checks.</summary>
 internal sealed class CompiledRule
 {
-    public CompiledRule(Policy policy, PolicyRule rule, int[] selectorIds)
+    private readonly ClusterNamedPorts? _clusterPorts;
+
+    /// <param name="clusterPorts">Set for an egress rule whose named ports resolve cluster-wide (up to 1.19).</param>
+    public CompiledRule(Policy policy, PolicyRule rule, int[] selectorIds, ClusterNamedPorts? clusterPorts = null)
     {
+        _clusterPorts = clusterPorts;
         Policy = policy;
         Rule = rule;
         SelectorIds = selectorIds;
@@ -76,7 +80,7 @@ internal sealed class CompiledRule
 
         foreach (var entry in Ports)
         {
-            if (entry.Match(protocol, port, destination.NamedPorts) == PortMatchResult.Match)
+            if (Match(entry, protocol, port, destination) == PortMatchResult.Match)
             {
                 return true;
             }
@@ -96,15 +100,39 @@ internal sealed class CompiledRule
         var allUnresolvable = true;
         foreach (var entry in Ports)
         {
-            if (entry.Match(protocol, port, destination.NamedPorts) == PortMatchResult.Match)
+            var result = Match(entry, protocol, port, destination);
+            if (result == PortMatchResult.Match)
             {
                 return PortMatchResult.Match;
             }
 
-            allUnresolvable &= !entry.IsResolvableOn(destination.NamedPorts);
+            allUnresolvable &= _clusterPorts is not null && entry.IsNamed
+                ? result == PortMatchResult.NamedPortUnresolved
+                : !entry.IsResolvableOn(destination.NamedPorts);
         }
 
         return allUnresolvable ? PortMatchResult.NamedPortUnresolved : PortMatchResult.NoMatch;
+    }
+
+    // Up to 1.19 an egress named port is one number for the whole cluster, applied to whatever peer the rule selects.
+    private PortMatchResult Match(PortMatch entry, Protocol protocol, int port, Endpoint destination)
+    {
+        if (_clusterPorts is null || entry.Name is not { } name)
+        {
+            return entry.Match(protocol, port, destination.NamedPorts);
+        }
+
+        if (!entry.Protocol.Covers(protocol))
+        {
+            return PortMatchResult.NoMatch;
+        }
+
+        return _clusterPorts.Resolve(name, protocol, destination.NamedPorts) switch
+        {
+            null => PortMatchResult.NamedPortUnresolved,
+            var resolved when resolved == port => PortMatchResult.Match,
+            _ => PortMatchResult.NoMatch,
+        };
     }
 
     // CIDR rules see addresses outside the cluster; pods only when the plugin matches pod IPs (option).
@@ -118,8 +146,11 @@ internal sealed class CompiledRule
 
         if (peer.Address is null)
         {
-            // An external peer of unknown address is covered only by a block that covers everything.
-            return Cidrs.Any(c => c.Cidr.PrefixLength == 0 && c.Except.Count == 0);
+            // reserved:world itself (an address no policy prefix covers). 0.0.0.0/0 and ::/0 select it as the world
+            // entity, and their except entries only carve out their own prefixes, never reserved:world:
+            //   toCIDRSet: [{cidr: 0.0.0.0/0, except: [224.0.0.0/3]}]   # still allows world
+            // (pkg/policy/api/cidr.go CIDRRuleSlice.GetAsEndpointSelectors: world label Exists AND !cidr:<except>).
+            return Cidrs.Any(c => c.Cidr.PrefixLength == 0);
         }
 
         foreach (var cidr in Cidrs)

@@ -113,7 +113,7 @@ internal sealed class CiliumPolicyTranslator : IManifestKindReader
             return null;
         }
 
-        var requirements = ns is null || nodeNode is not null ? subject : [.. subject, NetworkPolicyPeerReader.InNamespace(ns)];
+        var requirements = ns is null || nodeNode is not null ? subject : CiliumSelectors.Subject(o, endpointNode!, selectorField, subject, ns);
         return new Policy(reference, new LabelSelector(requirements))
         {
             SpecIndex = specIndex,
@@ -129,7 +129,16 @@ internal sealed class CiliumPolicyTranslator : IManifestKindReader
 
     /// <summary>
     /// Cilium's default posture: deny for a direction with rules (<c>ingress: [{}]</c> counts, <c>ingress: []</c> does
-    /// not), unless <c>enableDefaultDeny: {ingress: false}</c>.
+    /// not), unless <c>enableDefaultDeny: {ingress: false}</c>. <c>true</c> isolates only a direction that has rules:
+    /// the default-deny flag travels on each rule's policy entry, so a direction without rules has no entry to carry
+    /// it (<c>pkg/policy/repository.go</c> <c>computePolicyEnforcementAndRules</c>; main: one <c>PolicyEntry</c> per
+    /// rule in <c>ParseCiliumRule</c>):
+    /// <code>
+    /// spec:
+    ///   endpointSelector: {}
+    ///   enableDefaultDeny: {egress: true}   # no egress rules: egress is not isolated
+    ///   ingress: [{fromEntities: [cluster]}]
+    /// </code>
     /// </summary>
     private static bool DefaultDeny(ObjectContext o, YamlMappingNode? defaults, string direction, string field, bool hasRules)
     {
@@ -137,7 +146,7 @@ internal sealed class CiliumPolicyTranslator : IManifestKindReader
         return o.String(node, $"{field}.{direction}") switch
         {
             null => hasRules,
-            "true" or "True" => true,
+            "true" or "True" => hasRules,
             "false" or "False" => false,
             var other => Invalid(o, node!, $"{field}.{direction}", other, hasRules),
         };

@@ -105,7 +105,8 @@ internal static class CiliumRuleReader
         {
             if (CiliumSelectors.Peer(o, items[i], $"{field}.{key}[{i}]", ns) is { } selector)
             {
-                peers.Add(new SelectorPeer(requires.Count == 0 ? selector : selector.And(requires)));
+                var combined = requires.Count == 0 ? selector : selector.And(requires);
+                peers.Add(new SelectorPeer(combined) { LocalClusterByDefault = CiliumSelectors.LocalClusterByDefault(combined) });
             }
         }
     }
@@ -118,14 +119,15 @@ internal static class CiliumRuleReader
         for (var i = 0; i < items.Count; i++)
         {
             var name = o.String(items[i], $"{field}[{i}]") ?? string.Empty;
-            if (Core.Endpoints.Entities.ByName.TryGetValue(name, out var entity))
+            if (Core.Endpoints.Entities.IsValidIn(name, o.Version))
             {
                 names.Add(name);
-                set |= entity;
+                set |= Core.Endpoints.Entities.ByName[name];
             }
             else
             {
-                o.Error(items[i], $"{field}[{i}]", $"unknown entity '{name}' (known: {string.Join(", ", Core.Endpoints.Entities.ByName.Keys)})");
+                var known = Core.Endpoints.Entities.ByName.Keys.Where(k => Core.Endpoints.Entities.IsValidIn(k, o.Version));
+                o.Error(items[i], $"{field}[{i}]", $"unknown entity '{name}' in Cilium {o.Version} (known: {string.Join(", ", known)})");
             }
         }
 

@@ -1,6 +1,7 @@
 using FlowAuditor.Core.Labels;
 using FlowAuditor.Core.Selectors;
 using FlowAuditor.Kubernetes.Manifests.Policies;
+using FlowAuditor.Kubernetes.Manifests.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace FlowAuditor.Kubernetes.Manifests.Cilium;
@@ -47,4 +48,43 @@ internal static class CiliumSelectors
 
         return new LabelSelector(scoped);
     }
+
+    /// <summary>
+    /// Whether <c>policy-default-local-cluster</c> scopes this peer selector to the local cluster: every selector but
+    /// a reserved one or one that already names a cluster (<c>getEndpointSelector</c>, <c>addClusterFilterByDefault</c>).
+    /// </summary>
+    public static bool LocalClusterByDefault(LabelSelector selector) =>
+        !selector.Requirements.Any(r => r.Source == LabelSources.Reserved || r.Key == LabelSources.ClusterKey);
+
+    /// <summary>
+    /// A CNP subject: a <c>k8s:io.kubernetes.pod.namespace</c> matchLabels entry is replaced by the policy's namespace
+    /// ("removing illegal namespace match", <c>ParseToCiliumRule</c> / <c>ParseCiliumRule</c>,
+    /// <c>pkg/k8s/apis/cilium.io/utils/utils.go</c>); only that exact key, so a bare or <c>any:</c> namespace key is
+    /// ANDed as usual:
+    /// <code>
+    /// metadata: {namespace: prod}
+    /// spec:
+    ///   endpointSelector: {matchLabels: {k8s:io.kubernetes.pod.namespace: dev, app: api}}   # selects app=api in prod
+    /// </code>
+    /// </summary>
+    public static List<SelectorRequirement> Subject(ObjectContext o, YamlNode node, string field, IReadOnlyList<SelectorRequirement> requirements, string ns)
+    {
+        var written = (node as YamlMappingNode)?.Get("matchLabels") is YamlMappingNode labels
+            ? labels.Get(SubjectNamespaceKey).Text()
+            : null;
+        var result = new List<SelectorRequirement>(requirements);
+        if (written is not null)
+        {
+            result.RemoveAll(r => r is { Source: LabelSources.K8s, Key: LabelSources.PodNamespaceKey, Operator: SelectorOperator.In, Values.Count: 1 } && r.Values[0] == written);
+            if (written != ns)
+            {
+                o.Warning(node, $"{field}.matchLabels.{SubjectNamespaceKey}", $"names namespace '{written}'; Cilium replaces it with the policy's namespace '{ns}'");
+            }
+        }
+
+        result.Add(NetworkPolicyPeerReader.InNamespace(ns));
+        return result;
+    }
+
+    private const string SubjectNamespaceKey = LabelSources.K8s + ":" + LabelSources.PodNamespaceKey;
 }

@@ -71,10 +71,18 @@ internal static class NetworkPolicyPeerReader
             }
 
             requirements.AddRange(namespaces);
-            requirements.Add(new SelectorRequirement(LabelSources.K8s, LabelSources.PodNamespaceKey, SelectorOperator.Exists));
+
+            // Only an empty namespaceSelector gets "some namespace" (allowAllNamespacesRequirement). One made only of
+            // NotIn/DoesNotExist also matches identities without namespace labels: world, CIDR, host, remote-node...
+            // unless policy-default-local-cluster scopes it to pods (pkg/k8s/network_policy.go parseNetworkPolicyPeer):
+            //   - namespaceSelector: {matchExpressions: [{key: team, operator: NotIn, values: [x]}]}
+            if (namespaces.Count == 0)
+            {
+                requirements.Add(new SelectorRequirement(LabelSources.K8s, LabelSources.PodNamespaceKey, SelectorOperator.Exists));
+            }
         }
 
-        return new SelectorPeer(new LabelSelector(requirements));
+        return new SelectorPeer(new LabelSelector(requirements)) { LocalClusterByDefault = true };
     }
 
     /// <summary>Pod labels are Kubernetes labels: <c>app</c> matches <c>k8s:app</c>.</summary>

@@ -9,7 +9,8 @@ namespace FlowAuditor.Cli.Output;
 /// <summary>
 /// <c>explain -o json</c>: one object per probe on one line, fields exactly
 /// <c>from, to, protocol, port, allowed, egress, ingress</c>; each direction is
-/// <c>{"isolated", "isolatedBy", "allowedBy", "denials"}</c>. Policy references are written by
+/// <c>{"isolated", "isolatedBy", "allowedBy", "denials"}</c>, plus <c>allowedByAgent</c> when an agent option rather than a
+/// rule allows it (<c>allow-localhost=always</c>). Policy references are written by
 /// <see cref="VerdictJson.WritePolicy"/> alone, so a field such as the policy kind is added in one place.
 /// </summary>
 internal static class ExplainJson
@@ -40,6 +41,11 @@ internal static class ExplainJson
         json.WriteStartObject();
         json.WriteBoolean("isolated", direction.Isolated);
         VerdictJson.WriteAttribution(json, direction, peerNearMisses: false);
+        if (direction.AllowedByAgent is { } agent)
+        {
+            json.WriteString("allowedByAgent", agent);
+        }
+
         json.WriteEndObject();
     }
 }
