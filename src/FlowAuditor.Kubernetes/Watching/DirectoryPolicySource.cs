@@ -7,10 +7,14 @@ namespace FlowAuditor.Kubernetes.Watching;
 /// <summary>
 /// Policies from a manifests directory (<c>--policies-dir</c>, GitOps and offline use), reloaded when its content
 /// changes: promptly on file-system events, and by a periodic poll that catches what events miss. A bad file yields
-/// diagnostics while every valid object, in it and elsewhere, still loads. Ready after the first load.
+/// diagnostics while every valid object elsewhere still loads, and a file that loaded before keeps its last good
+/// content until it loads again (<see cref="LastGoodFiles"/>). Ready after the first load.
 /// </summary>
 public sealed class DirectoryPolicySource : IPolicySource
 {
+    /// <summary>The <c>source</c> label of this source's metrics.</summary>
+    public const string SourceName = "directory";
+
     private readonly ManifestDirectory _directory;
     private readonly DirectoryPolicySourceOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -18,6 +22,7 @@ public sealed class DirectoryPolicySource : IPolicySource
     private readonly SnapshotPublisher _publisher;
     private readonly DebouncedSignal _changes;
     private readonly Lock _reloading = new();
+    private readonly LastGoodFiles _lastGood = new();
     private string? _loadedFingerprint;
 
     /// <exception cref="ArgumentException">An option is invalid.</exception>
@@ -38,6 +43,8 @@ public sealed class DirectoryPolicySource : IPolicySource
     public PolicySnapshot Current => _publisher.Current;
 
     public bool IsReady => _publisher.IsReady;
+
+    public PolicySourceStatus Status => _publisher.Status(SourceName);
 
     public event Action<PolicySnapshot>? SnapshotChanged
     {
@@ -70,7 +77,10 @@ public sealed class DirectoryPolicySource : IPolicySource
     {
         lock (_reloading)
         {
-            var fingerprint = _directory.Fingerprint();
+            var listing = new List<Diagnostic>();
+            var files = _directory.Read(listing);
+            var fingerprint = ManifestDirectory.Fingerprint(files);
+            _publisher.Synced();
             if (fingerprint == _loadedFingerprint)
             {
                 return false;
@@ -81,9 +91,9 @@ public sealed class DirectoryPolicySource : IPolicySource
                 WatchLog.DirectoryChanged(_logger, _directory.Path);
             }
 
-            var listing = new List<Diagnostic>();
-            var result = ManifestLoader.Load(_directory.Files(listing));
-            _publisher.Publish(result, listing, ready: true);
+            var selection = _lastGood.Select(files);
+            var result = ManifestLoader.LoadObjects(selection.Inputs);
+            _publisher.Publish(result, [.. listing, .. selection.Diagnostics], ready: true, selection.Rejected);
             _loadedFingerprint = fingerprint;
             return true;
         }

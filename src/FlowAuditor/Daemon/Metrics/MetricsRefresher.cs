@@ -27,6 +27,13 @@ internal sealed class MetricsRefresher(DaemonMetrics metrics, AuditState state, 
             metrics.EnforceReady.WithLabels(label).Set(ns.EnforceReady ? 1 : 0);
         }
 
+        var status = policySource.Status;
+        metrics.PolicyRejectedInputs.WithLabels(status.Source).IncTo(status.RejectedInputs);
+        if (status.LastSync is { } synced)
+        {
+            metrics.PolicyLastSync.WithLabels(status.Source).Set(synced.ToUnixTimeMilliseconds() / 1000.0);
+        }
+
         if (policySource is KubernetesPolicySource kubernetes)
         {
             foreach (var resource in kubernetes.Resources)
