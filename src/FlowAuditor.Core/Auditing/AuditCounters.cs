@@ -26,6 +26,24 @@ public sealed class AuditCounters
 
     public IReadOnlyDictionary<string, long> NonPolicyDropsByReason => _nonPolicyDrops;
 
+    /// <summary>A copy of every counter, for durable state.</summary>
+    public AuditCountersData Export() => new(
+        Events, Attempts, AuditModeForwards, RepeatedEvents,
+        new Dictionary<FlowClass, long>(_events), new Dictionary<AttributionOutcome, long>(_connections), new SortedDictionary<string, long>(_nonPolicyDrops, StringComparer.Ordinal));
+
+    /// <summary>Adds stored counts (a restart brings back the summary of what was seen before it).</summary>
+    public void Restore(AuditCountersData stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        Events += stored.Events;
+        Attempts += stored.Attempts;
+        AuditModeForwards += stored.AuditModeForwards;
+        RepeatedEvents += stored.RepeatedEvents;
+        Add(_events, stored.EventsByClass);
+        Add(_connections, stored.ConnectionsByOutcome);
+        Add(_nonPolicyDrops, stored.NonPolicyDropsByReason);
+    }
+
     public long EventsOf(FlowClass flowClass) => _events.GetValueOrDefault(flowClass);
 
     public long ConnectionsOf(AttributionOutcome outcome) => _connections.GetValueOrDefault(outcome);
@@ -45,4 +63,13 @@ public sealed class AuditCounters
     internal void CountConnection(AttributionOutcome outcome) => _connections[outcome] = _connections.GetValueOrDefault(outcome) + 1;
 
     internal void CountNonPolicyDrop(string reason) => _nonPolicyDrops[reason] = _nonPolicyDrops.GetValueOrDefault(reason) + 1;
+
+    private static void Add<TKey>(IDictionary<TKey, long> counts, IReadOnlyDictionary<TKey, long> more)
+        where TKey : notnull
+    {
+        foreach (var (key, count) in more)
+        {
+            counts[key] = counts.TryGetValue(key, out var current) ? current + count : count;
+        }
+    }
 }

@@ -31,7 +31,9 @@ internal static class RunCommand
             (new Option<string>("--node-name") { Description = "This node's name (default: $NODE_NAME); its pods are watched for named ports." }, nameof(DaemonOptions.NodeName)),
             (new Option<string>("--state-dir") { Description = "Directory for durable state (SQLite). Unset: in memory only." }, nameof(DaemonOptions.StateDir)),
             (new Option<string>("--listen") { Description = "Metrics and API address (default 0.0.0.0:9464)." }, nameof(DaemonOptions.Listen)),
+            (new Option<string>("--since") { Description = "First start: read the ring buffer from this far back (15m, 1h30m) or this RFC 3339 time (default: all it holds)." }, nameof(DaemonOptions.Since)),
         };
+        var noBackfill = new Option<bool>("--no-backfill") { Description = "First start: follow new flows only, skip what the ring buffer holds." };
         var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
         var verdicts = new Option<string[]>("--verdict")
         {
@@ -45,6 +47,7 @@ internal static class RunCommand
         }
 
         command.Options.Add(ipBlockMatchesPods);
+        command.Options.Add(noBackfill);
         command.Options.Add(verdicts);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,6 +64,11 @@ internal static class RunCommand
             for (var i = 0; i < requested.Length; i++)
             {
                 settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.Verdicts)}:{i}"] = requested[i];
+            }
+
+            if (parse.GetValue(noBackfill))
+            {
+                settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.Backfill)}"] = "false";
             }
 
             if (parse.GetValue(ipBlockMatchesPods))

@@ -6,6 +6,7 @@ using FlowAuditor.Core.Flows;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon.Metrics;
+using FlowAuditor.Daemon.State;
 using FlowAuditor.Reporting;
 
 namespace FlowAuditor.Daemon;
@@ -21,6 +22,8 @@ internal sealed class AuditState
     private readonly EvaluationOptions _evaluation;
     private readonly AuditSession _session;
     private readonly FlowCounters _flowCounters;
+    private readonly StreamPosition _position = new(new Hubble.Client.HubbleClientOptions().ResumeOverlap);
+    private long _resumeDuplicates;
     private PolicySet _policies = PolicySet.Empty;
     private ClusterModel _cluster = ClusterModel.Empty;
     private readonly TaskCompletionSource _policiesReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -89,20 +92,41 @@ internal sealed class AuditState
         _metrics.PolicySourceReady.Set(PoliciesReady ? 1 : 0);
     }
 
+    /// <summary>Flows dropped because the state restored at start already counted them (the resumed stream's overlap).</summary>
+    public long ResumeDuplicates => Interlocked.Read(ref _resumeDuplicates);
+
+    /// <summary>Where the next stream should start to miss nothing attributed so far; null before any flow.</summary>
+    public DateTimeOffset? ResumeFrom
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _position.ResumeFrom;
+            }
+        }
+    }
+
     public void Observe(FlowRecord flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
+        FlowAttribution? attribution;
+        lock (_lock)
+        {
+            if (!_position.Accept(flow.NodeName, flow.Time, flow.Uuid))
+            {
+                Interlocked.Increment(ref _resumeDuplicates);
+                return;
+            }
+
+            attribution = _session.Observe(flow);
+        }
+
         var flowClass = FlowClassifier.Classify(flow);
         _flowCounters.For(flow.Verdict, flow.Direction).Inc();
         if (flowClass == FlowClass.NonPolicyDrop)
         {
             _metrics.NonPolicyDrops.WithLabels(flow.DropReasonName ?? "unknown").Inc();
-        }
-
-        FlowAttribution? attribution;
-        lock (_lock)
-        {
-            attribution = _session.Observe(flow);
         }
 
         Readiness.Seen(flow.Source.Namespace);
@@ -143,19 +167,36 @@ internal sealed class AuditState
         return report.Suggestions;
     }
 
-    public IReadOnlyList<PersistedObservation> Export()
+    /// <summary>Observations, summary and stream position at one instant (what a flush writes).</summary>
+    public StateSnapshot Export()
     {
         lock (_lock)
         {
-            return _session.Export();
+            return new StateSnapshot(_session.Export(), _session.Counters.Export(), _position.Export());
         }
     }
 
-    public void Restore(IEnumerable<PersistedObservation> observations)
+    /// <summary>
+    /// Restores the stream position (before the stream opens, so it resumes from there). Separate from
+    /// <see cref="Restore"/>, which waits for the first policy snapshot.
+    /// </summary>
+    public void RestorePosition(IEnumerable<StoredNodePosition> position)
+    {
+        lock (_lock)
+        {
+            _position.Restore(position);
+        }
+    }
+
+    public void Restore(IEnumerable<PersistedObservation> observations, AuditCountersData? summary)
     {
         lock (_lock)
         {
             _session.Restore(observations);
+            if (summary is not null)
+            {
+                _session.Counters.Restore(summary);
+            }
         }
     }
 

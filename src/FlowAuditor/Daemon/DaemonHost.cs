@@ -66,6 +66,7 @@ internal static class DaemonHost
             sp.GetRequiredService<DaemonOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
 
         // Stopped in reverse order: the stream closes first, the queue drains, then state is flushed.
+        services.TryAddSingleton<StateStoreOpener>(ObservationStore.Open);
         services.AddSingleton<StateService>();
         services.AddHostedService(sp => sp.GetRequiredService<StateService>());
         services.AddHostedService<PolicySourceService>();

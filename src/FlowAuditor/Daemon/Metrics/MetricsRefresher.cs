@@ -14,7 +14,7 @@ internal sealed class MetricsRefresher(DaemonMetrics metrics, AuditState state, 
         metrics.QueueDepth.Set(queue.Depth);
         metrics.StreamUp.Set(progress.StreamConnected ? 1 : 0);
         metrics.Reconnects.Set(client.Counters.Reconnects);
-        metrics.DuplicatesDropped.Set(client.Counters.DuplicatesDropped);
+        metrics.DuplicatesDropped.Set(client.Counters.DuplicatesDropped + state.ResumeDuplicates);
         foreach (var (source, count) in client.Counters.LostEventsBySource)
         {
             metrics.LostEvents.WithLabels(source.ToString()).Set(count);
