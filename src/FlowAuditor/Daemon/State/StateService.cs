@@ -28,6 +28,7 @@ internal sealed partial class StateService(
     private readonly Lock _flushing = new();
     private IStateStore? _store;
     private int _consecutiveFailures;
+    private CancellationTokenSource? _reschedule;
 
     /// <summary>True while the last flush failed.</summary>
     public bool Failing => Volatile.Read(ref _consecutiveFailures) > 0;
@@ -85,6 +86,7 @@ internal sealed partial class StateService(
                 if (_consecutiveFailures++ == 0)
                 {
                     FlushFailing(logger, _store.Path, e.Message);
+                    Reschedule();
                 }
 
                 return false;
@@ -123,12 +125,35 @@ internal sealed partial class StateService(
 
             while (true)
             {
-                await Task.Delay(NextFlushDelay(), time, stoppingToken).ConfigureAwait(false);
+                using var reschedule = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                Volatile.Write(ref _reschedule, reschedule);
+                try
+                {
+                    await Task.Delay(NextFlushDelay(), time, reschedule.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // A flush outside the loop failed: wait the retry delay rather than the rest of the interval.
+                    continue;
+                }
+
                 Flush();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private void Reschedule()
+    {
+        try
+        {
+            Volatile.Read(ref _reschedule)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The loop already moved on to a new wait; it computes its delay from the failure count anyway.
         }
     }
 
