@@ -44,6 +44,7 @@ internal static class DaemonHost
         {
             if (ListenAddress.TryParse(listen, out var endpoint))
             {
+                Hubble.Replay.ListenProbe.ThrowIfInUse(endpoint);
                 kestrel.Listen(endpoint);
             }
         });
