@@ -37,7 +37,23 @@ internal static class Program
             return UsageError;
         }
 
-        return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        // Failures a user can cause are one line naming the thing and the cause (CliFailure); only bugs get a trace.
+        configuration.EnableDefaultExceptionHandler = false;
+        var command = parsed.CommandResult.Command.Name;
+        try
+        {
+            return await parsed.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (CliFailure.Describe(e) is { } message && !cancellationToken.IsCancellationRequested)
+        {
+            await configuration.Error.WriteLineAsync($"flowauditor {command}: {message}").ConfigureAwait(false);
+            return CliFailure.Failed;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await configuration.Error.WriteLineAsync($"flowauditor {command}: internal error (please report it): {e}").ConfigureAwait(false);
+            return CliFailure.InternalError;
+        }
     }
 
     /// <summary>The whole CLI; tests invoke it in-process with redirected output.</summary>

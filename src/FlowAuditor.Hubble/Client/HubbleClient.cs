@@ -73,9 +73,14 @@ public sealed class HubbleClient : IDisposable
     /// Flows, lost events and node-status changes until the stream ends (without follow), the token is cancelled,
     /// a permanent error occurs, or <see cref="HubbleClientOptions.MaxConsecutiveFailures"/> is reached.
     /// </summary>
-    public async IAsyncEnumerable<HubbleEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<HubbleEvent> ReadEventsAsync(CancellationToken cancellationToken = default) =>
+        ReadEventsAsync(new StreamStart(_options.Since, _options.Number), cancellationToken);
+
+    /// <summary>As <see cref="ReadEventsAsync(CancellationToken)"/>, with the first request's position chosen by the caller (a stored resume point).</summary>
+    public async IAsyncEnumerable<HubbleEvent> ReadEventsAsync(StreamStart start, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var session = new StreamSession(_options);
+        ArgumentNullException.ThrowIfNull(start);
+        var session = new StreamSession(_options, start);
         var failures = 0;
         HubbleClientLog.Connecting(_logger, _options.Address);
         try
@@ -238,7 +243,7 @@ public sealed class HubbleClient : IDisposable
     public void Dispose() => _channel.Dispose();
 
     /// <summary>Per-run state: what was delivered, where to resume, how many are left.</summary>
-    private sealed class StreamSession(HubbleClientOptions options)
+    private sealed class StreamSession(HubbleClientOptions options, StreamStart start)
     {
         private readonly ResumePoint _resume = new();
         private DateTimeOffset? _firstConnect;
@@ -285,9 +290,9 @@ public sealed class HubbleClient : IDisposable
             if (_firstConnect is null)
             {
                 _firstConnect = now;
-                request.Number = options.Number;
+                request.Number = start.Number;
                 request.First = options.First;
-                if (options.Since is { } since)
+                if (start.Since is { } since)
                 {
                     request.Since = Timestamp.FromDateTimeOffset(since);
                 }
@@ -297,7 +302,7 @@ public sealed class HubbleClient : IDisposable
 
             // Resume: from the last flow seen (or, if none arrived yet, from the first connect) minus the overlap.
             _overlapEndNanos = _resume.LatestNanos() ?? _overlapEndNanos;
-            var from = _resume.Earliest() ?? options.Since ?? _firstConnect.Value;
+            var from = _resume.Earliest() ?? start.Since ?? _firstConnect.Value;
             request.Since = Timestamp.FromDateTimeOffset(from - options.ResumeOverlap);
             return request;
         }

@@ -96,7 +96,9 @@ public sealed class ReplayServer : IAsyncDisposable
             else
             {
                 var port = listen.Port == 0 ? _boundPort : listen.Port;
-                kestrel.Listen(new IPEndPoint(IPAddress.Parse(listen.Host!), port), ConfigureListener);
+                var endpoint = new IPEndPoint(IPAddress.Parse(listen.Host!), port);
+                ListenProbe.ThrowIfInUse(endpoint);
+                kestrel.Listen(endpoint, ConfigureListener);
             }
         });
 

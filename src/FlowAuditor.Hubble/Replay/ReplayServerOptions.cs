@@ -89,7 +89,14 @@ public sealed class ReplayServerOptions
     internal HubbleAddress ListenAddress()
     {
         var address = HubbleAddress.Parse(Listen);
-        return address.TlsFromScheme is null ? address : throw new FormatException("give host:port or unix:PATH; TLS is set with TlsCertFile");
+        if (address.TlsFromScheme is not null)
+        {
+            throw new FormatException("give host:port or unix:PATH; TLS is set with TlsCertFile");
+        }
+
+        return address.IsUnixSocket || System.Net.IPAddress.TryParse(address.Host, out _)
+            ? address
+            : throw new FormatException($"'{address.Host}' is not an IP address (listen on 127.0.0.1, 0.0.0.0 or ::)");
     }
 
     private static void Require(bool condition, string name, string problem)

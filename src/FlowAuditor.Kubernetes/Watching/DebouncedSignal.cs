@@ -3,12 +3,16 @@ using System.Threading.Channels;
 namespace FlowAuditor.Kubernetes.Watching;
 
 /// <summary>
-/// Coalesces change notifications: <see cref="WaitAsync"/> returns a quiet delay after the first <see cref="Raise"/>,
-/// absorbing every raise in between, so a burst of changes (a relist, an editor's save) costs one rebuild.
-/// A raise during the rebuild itself is kept and causes the next one.
+/// Coalesces change notifications: <see cref="WaitAsync"/> returns once no <see cref="Raise"/> came for a quiet
+/// delay, so a burst of changes (a relist, an editor's truncate-then-write save) costs one rebuild, taken after the
+/// burst rather than in its middle. A steady stream of raises still rebuilds every <see cref="MaxQuietPeriods"/>
+/// delays. A raise during the rebuild itself is kept and causes the next one.
 /// </summary>
 internal sealed class DebouncedSignal(TimeSpan delay, TimeProvider timeProvider)
 {
+    /// <summary>The longest a rebuild is put off by a burst that does not stop, in quiet delays.</summary>
+    public const int MaxQuietPeriods = 10;
+
     private readonly Channel<bool> _pending = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
@@ -17,11 +21,18 @@ internal sealed class DebouncedSignal(TimeSpan delay, TimeProvider timeProvider)
     public async Task WaitAsync(CancellationToken cancellationToken)
     {
         await _pending.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (delay > TimeSpan.Zero)
+        if (delay <= TimeSpan.Zero)
         {
-            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        _pending.Reader.TryRead(out _);
+        for (var period = 0; period < MaxQuietPeriods; period++)
+        {
+            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            if (!_pending.Reader.TryRead(out _))
+            {
+                return;
+            }
+        }
     }
 }

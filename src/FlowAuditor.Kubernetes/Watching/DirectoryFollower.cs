@@ -13,13 +13,16 @@ internal sealed class DirectoryFollower
     private readonly DirectoryPolicySourceOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Action<IReadOnlyList<string>, List<Diagnostic>> _load;
+    private readonly Action<IReadOnlyList<ManifestFileContent>, List<Diagnostic>> _load;
+    private readonly Action? _read;
     private readonly DebouncedSignal _changes;
     private readonly Lock _reloading = new();
     private string? _loadedFingerprint;
 
-    /// <param name="load">Loads the directory's files; the list collects problems with the listing itself.</param>
-    public DirectoryFollower(string directory, DirectoryPolicySourceOptions options, TimeProvider timeProvider, ILogger logger, Action<IReadOnlyList<string>, List<Diagnostic>> load)
+    /// <param name="load">Loads the directory's files as read; the list collects problems with the listing itself.</param>
+    /// <param name="read">Called after every successful read of the directory, changed or not (the source's last sync).</param>
+    public DirectoryFollower(
+        string directory, DirectoryPolicySourceOptions options, TimeProvider timeProvider, ILogger logger, Action<IReadOnlyList<ManifestFileContent>, List<Diagnostic>> load, Action? read = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(options);
@@ -29,6 +32,7 @@ internal sealed class DirectoryFollower
         _timeProvider = timeProvider;
         _logger = logger;
         _load = load;
+        _read = read;
         _changes = new DebouncedSignal(options.RebuildDelay, timeProvider);
     }
 
@@ -57,7 +61,10 @@ internal sealed class DirectoryFollower
     {
         lock (_reloading)
         {
-            var fingerprint = _directory.Fingerprint();
+            var listing = new List<Diagnostic>();
+            var files = _directory.Read(listing);
+            var fingerprint = ManifestDirectory.Fingerprint(files);
+            _read?.Invoke();
             if (fingerprint == _loadedFingerprint)
             {
                 return false;
@@ -68,8 +75,7 @@ internal sealed class DirectoryFollower
                 WatchLog.DirectoryChanged(_logger, _directory.Path);
             }
 
-            var listing = new List<Diagnostic>();
-            _load(_directory.Files(listing), listing);
+            _load(files, listing);
             _loadedFingerprint = fingerprint;
             return true;
         }

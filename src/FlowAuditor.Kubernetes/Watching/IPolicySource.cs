@@ -12,6 +12,9 @@ public interface IPolicySource
     /// <summary>True once the first complete load (every resource listed) has been published.</summary>
     bool IsReady { get; }
 
+    /// <summary>Rejected inputs and the time of the last successful sync, for metrics.</summary>
+    PolicySourceStatus Status { get; }
+
     /// <summary>Raised after <see cref="Current"/> and <see cref="IsReady"/> change, on the source's own task.</summary>
     event Action<PolicySnapshot>? SnapshotChanged;
 

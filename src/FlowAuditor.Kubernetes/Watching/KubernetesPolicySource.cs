@@ -18,11 +18,15 @@ public sealed class KubernetesPolicySource : IPolicySource
     /// <summary>How diagnostics name where an object came from (the object itself is named in <see cref="Diagnostic.Object"/>).</summary>
     public const string DiagnosticSource = "kubernetes-api";
 
+    /// <summary>The <c>source</c> label of this source's metrics.</summary>
+    public const string SourceName = "kubernetes";
+
     private readonly IReadOnlyList<ResourceInformer> _informers;
     private readonly SnapshotPublisher _publisher;
     private readonly DebouncedSignal _changes;
     private readonly string? _nodeName;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
 
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     public KubernetesPolicySource(IKubernetes client, KubernetesWatchOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
@@ -40,6 +44,7 @@ public sealed class KubernetesPolicySource : IPolicySource
         _publisher = new SnapshotPublisher(timeProvider, _logger);
         _changes = new DebouncedSignal(options.RebuildDelay, timeProvider);
         _nodeName = options.NodeName;
+        _timeProvider = timeProvider;
         WatchedResource[] resources =
         [
             WatchedResources.Namespaces,
@@ -56,6 +61,25 @@ public sealed class KubernetesPolicySource : IPolicySource
     public PolicySnapshot Current => _publisher.Current;
 
     public bool IsReady => _publisher.IsReady;
+
+    /// <summary>
+    /// Last sync: now while every resource is synced and its list/watch works; else when the first still-failing one
+    /// started failing (null before the first full sync). So <c>time() - last_sync</c> is how long the copy may be stale.
+    /// </summary>
+    public PolicySourceStatus Status
+    {
+        get
+        {
+            var rejected = _publisher.Status(SourceName).RejectedInputs;
+            if (!_informers.All(i => i.HasSynced))
+            {
+                return new PolicySourceStatus(SourceName, rejected, null);
+            }
+
+            var failing = _informers.Select(i => i.FailingSince).Where(t => t is not null).Min();
+            return new PolicySourceStatus(SourceName, rejected, failing ?? _timeProvider.GetUtcNow());
+        }
+    }
 
     public event Action<PolicySnapshot>? SnapshotChanged
     {
@@ -129,10 +153,13 @@ public sealed class KubernetesPolicySource : IPolicySource
         var objects = _informers.Except(staging).SelectMany(i => i.Objects()).Select(o => (DiagnosticSource, o.Json));
         var result = ManifestLoader.LoadObjects(objects);
         var staged = StagedManifestLoader.LoadObjects(staging.SelectMany(i => i.Objects()).Select(o => (DiagnosticSource, o.Json)));
+        var diagnostics = result.Diagnostics.Select(WithoutLine).ToList();
+        var rejected = diagnostics.Where(d => d.Severity == Severity.Error).Select(d => $"{d.Object}#{d.Field}#{d.Message}");
         return _publisher.Publish(
-            result with { Diagnostics = [.. result.Diagnostics.Select(WithoutLine)] },
+            result with { Diagnostics = diagnostics },
             [.. SourceDiagnostics(), .. staged.Diagnostics.Select(WithoutLine)],
             ready: true,
+            rejected,
             staged);
     }
 

@@ -15,8 +15,11 @@ public sealed class KubernetesWatchOptions
     /// <summary>Each delay is scaled by a random factor in [1 − Jitter, 1 + Jitter] so a DaemonSet's pods don't retry in lockstep.</summary>
     public double BackoffJitter { get; set; } = 0.2;
 
-    /// <summary>How often a CRD that is not installed (Cilium not yet deployed) is looked for again.</summary>
-    public TimeSpan MissingCrdRetryInterval { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How often a CRD that is not installed (Cilium not yet deployed) is looked for again: one list per resource,
+    /// cheap enough that a CRD installed later is picked up within a minute.
+    /// </summary>
+    public TimeSpan MissingCrdRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Server-side watch timeout; each watch asks for a random duration between this and twice this (as client-go

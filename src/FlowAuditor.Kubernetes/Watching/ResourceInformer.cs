@@ -30,6 +30,11 @@ internal sealed class ResourceInformer(
     private long _watchRestarts;
     private long _bookmarks;
     private long _errors;
+    private long _failingSinceTicks;
+    private bool _reportedLongFailure;
+
+    /// <summary>A watch failing for longer than this is logged once, then again when it recovers.</summary>
+    public static readonly TimeSpan LongFailure = TimeSpan.FromMinutes(1);
 
     public WatchedResource Resource => resource;
 
@@ -37,6 +42,16 @@ internal sealed class ResourceInformer(
     public bool HasSynced => _hasSynced;
 
     public ResourceSyncState State => _state;
+
+    /// <summary>When the list/watch started failing without a success since; null while it works.</summary>
+    public DateTimeOffset? FailingSince
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _failingSinceTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
 
     public IReadOnlyList<WatchedObject> Objects() => _store.Snapshot();
 
@@ -66,6 +81,7 @@ internal sealed class ResourceInformer(
                 }
 
                 var events = await WatchAsync(cancellationToken).ConfigureAwait(false);
+                Succeeded();
                 Interlocked.Increment(ref _watchRestarts);
                 WatchLog.WatchEnded(logger, resource.Name, _resourceVersion, events);
                 if (events == 0)
@@ -102,6 +118,7 @@ internal sealed class ResourceInformer(
                 Interlocked.Increment(ref _errors);
                 var delay = _backoff.Next();
                 WatchLog.WatchFailed(logger, resource.Name, needList ? "list" : "watch", delay.TotalSeconds, e);
+                Failed(e);
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -131,6 +148,7 @@ internal sealed class ResourceInformer(
         _state = ResourceSyncState.Synced;
         _hasSynced = true;
         _backoff.Reset();
+        Succeeded();
         WatchLog.Listed(logger, resource.Name, objects.Count, list.ResourceVersion);
         if (contentChanged || stateChanged)
         {
@@ -180,6 +198,7 @@ internal sealed class ResourceInformer(
 
     private void Apply(WatchEventType type, System.Text.Json.Nodes.JsonNode? item)
     {
+        Succeeded();
         switch (type)
         {
             case WatchEventType.Bookmark:
@@ -228,6 +247,28 @@ internal sealed class ResourceInformer(
         }
     }
 
+    private void Succeeded()
+    {
+        if (Interlocked.Exchange(ref _failingSinceTicks, 0) is not 0 and var since && _reportedLongFailure)
+        {
+            _reportedLongFailure = false;
+            WatchLog.WatchRecovered(logger, resource.Name, (timeProvider.GetUtcNow() - new DateTimeOffset(since, TimeSpan.Zero)).TotalSeconds);
+        }
+    }
+
+    private void Failed(Exception e)
+    {
+        var now = timeProvider.GetUtcNow();
+        Interlocked.CompareExchange(ref _failingSinceTicks, now.UtcTicks, 0);
+        var failing = now - FailingSince!.Value;
+        if (failing > LongFailure && !_reportedLongFailure)
+        {
+            // One line an operator can alert on, instead of a retry warning among many.
+            _reportedLongFailure = true;
+            WatchLog.WatchFailingLong(logger, resource.Name, failing.TotalSeconds, e.Message);
+        }
+    }
+
     private void MarkCrdMissing()
     {
         var wasMissing = _state == ResourceSyncState.CrdMissing;
@@ -236,7 +277,7 @@ internal sealed class ResourceInformer(
         var hadObjects = _store.Clear();
         if (!wasMissing)
         {
-            WatchLog.CrdMissing(logger, resource.CrdName, resource.Kind, options.MissingCrdRetryInterval.TotalMinutes);
+            WatchLog.CrdMissing(logger, resource.CrdName, resource.Kind, options.MissingCrdRetryInterval.TotalSeconds);
             changed();
         }
         else if (hadObjects)

@@ -15,6 +15,9 @@ internal sealed class SnapshotPublisher(TimeProvider timeProvider, ILogger logge
     private readonly Lock _gate = new();
     private PolicySnapshot _current = PolicySnapshot.Empty;
     private volatile bool _ready;
+    private HashSet<string> _rejected = new(StringComparer.Ordinal);
+    private long _rejectedInputs;
+    private long _lastSyncTicks;
 
     public event Action<PolicySnapshot>? Changed;
 
@@ -22,11 +25,27 @@ internal sealed class SnapshotPublisher(TimeProvider timeProvider, ILogger logge
 
     public bool IsReady => _ready;
 
-    public PolicySnapshot Publish(ManifestLoadResult result, IEnumerable<Diagnostic> extraDiagnostics, bool ready, StagedLoadResult? staged = null)
+    /// <summary>Marks a successful read of the source (a load, a poll that found nothing new, a watch event).</summary>
+    public void Synced() => Interlocked.Exchange(ref _lastSyncTicks, timeProvider.GetUtcNow().UtcTicks);
+
+    public PolicySourceStatus Status(string name)
+    {
+        var ticks = Interlocked.Read(ref _lastSyncTicks);
+        return new PolicySourceStatus(name, Interlocked.Read(ref _rejectedInputs), ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero));
+    }
+
+    /// <summary>
+    /// Publishes a new snapshot. <paramref name="rejected"/> names each input that failed to load by identity; one not
+    /// rejected by the previous publish counts once in <see cref="PolicySourceStatus.RejectedInputs"/>.
+    /// </summary>
+    public PolicySnapshot Publish(ManifestLoadResult result, IEnumerable<Diagnostic> extraDiagnostics, bool ready, IEnumerable<string> rejected, StagedLoadResult? staged = null)
     {
         PolicySnapshot snapshot;
         lock (_gate)
         {
+            var now = new HashSet<string>(rejected, StringComparer.Ordinal);
+            Interlocked.Add(ref _rejectedInputs, now.Count(r => !_rejected.Contains(r)));
+            _rejected = now;
             var revision = _current.Revision + 1;
             snapshot = new PolicySnapshot(
                 revision,

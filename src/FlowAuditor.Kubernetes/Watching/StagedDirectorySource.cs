@@ -27,9 +27,14 @@ public sealed class StagedDirectorySource
 
     public Task RunAsync(CancellationToken cancellationToken) => _follower.RunAsync(cancellationToken);
 
-    private void Load(IReadOnlyList<string> files, List<Core.Diagnostics.Diagnostic> listing)
+    private void Load(IReadOnlyList<ManifestFileContent> files, List<Core.Diagnostics.Diagnostic> listing)
     {
-        var loaded = StagedManifestLoader.Load(files);
+        foreach (var unreadable in files.Where(f => f.Text is null))
+        {
+            listing.Add(new Core.Diagnostics.Diagnostic(Core.Diagnostics.Severity.Error, $"cannot read: {unreadable.ReadError}") { File = unreadable.Path });
+        }
+
+        var loaded = StagedManifestLoader.LoadObjects(files.Where(f => f.Text is not null).Select(f => (f.Path, f.Text!)));
         var result = new StagedLoadResult(loaded.Changes, [.. listing, .. loaded.Diagnostics]);
         Volatile.Write(ref _current, result);
         Changed?.Invoke(result);

@@ -17,11 +17,17 @@ internal static partial class WatchLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Operation} of {Resource} failed; retrying in {DelaySeconds:0.#} s")]
     public static partial void WatchFailed(ILogger logger, string resource, string operation, double delaySeconds, Exception exception);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The list/watch of {Resource} has been failing for {Seconds:0} s (last error: {Reason}); policies from it may be out of date")]
+    public static partial void WatchFailingLong(ILogger logger, string resource, double seconds, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The list/watch of {Resource} works again after {Seconds:0} s of failures")]
+    public static partial void WatchRecovered(ILogger logger, string resource, double seconds);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an undecodable {Resource} watch event")]
     public static partial void EventUndecodable(ILogger logger, string resource, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CRD {Crd} is not installed: {Kind} objects are not loaded; looking again every {Minutes:0.#} min")]
-    public static partial void CrdMissing(ILogger logger, string crd, string kind, double minutes);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CRD {Crd} is not installed: {Kind} objects are not loaded; looking again every {Seconds:0.#} s")]
+    public static partial void CrdMissing(ILogger logger, string crd, string kind, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CRD {Crd} is now installed")]
     public static partial void CrdInstalled(ILogger logger, string crd);

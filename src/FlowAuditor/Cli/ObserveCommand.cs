@@ -84,8 +84,8 @@ internal static class ObserveCommand
             }
             catch (Exception ex) when (ex is ArgumentException or HubbleUnavailableException or RpcException or IOException)
             {
-                await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                await stderr.WriteLineAsync($"flowauditor observe: {CliFailure.Describe(ex) ?? CliFailure.WithoutParameter(ex)}").ConfigureAwait(false);
+                return CliFailure.Failed;
             }
         });
         return command;

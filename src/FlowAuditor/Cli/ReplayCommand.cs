@@ -102,8 +102,8 @@ internal static class ReplayCommand
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or IOException or CaptureFormatException or InvalidDataException or System.Security.Cryptography.CryptographicException)
             {
-                await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-                return 1;
+                await error.WriteLineAsync($"flowauditor replay: {CliFailure.Describe(ex) ?? CliFailure.WithoutParameter(ex)}").ConfigureAwait(false);
+                return CliFailure.Failed;
             }
         });
         return command;

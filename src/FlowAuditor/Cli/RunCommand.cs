@@ -35,7 +35,9 @@ internal static class RunCommand
             (new Option<string>("--cilium-version") { Description = "Decide as this Cilium version (X.Y). Default: the version Hubble's ServerStatus reports." }, nameof(DaemonOptions.CiliumVersion)),
             (new Option<string>("--allow-localhost") { Description = "The agent's allow-localhost (always|policy). Default: kube-system/cilium-config, else always." }, nameof(DaemonOptions.AllowLocalhost)),
             (new Option<string>("--policy-default-local-cluster") { Description = "The agent's policy-default-local-cluster (true|false). Default: cilium-config, else the version's." }, nameof(DaemonOptions.PolicyDefaultLocalCluster)),
+            (new Option<string>("--since") { Description = "First start: read the ring buffer from this far back (15m, 1h30m) or this RFC 3339 time (default: all it holds)." }, nameof(DaemonOptions.Since)),
         };
+        var noBackfill = new Option<bool>("--no-backfill") { Description = "First start: follow new flows only, skip what the ring buffer holds." };
         var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
         var verdicts = new Option<string[]>("--verdict")
         {
@@ -50,6 +52,7 @@ internal static class RunCommand
         }
 
         command.Options.Add(ipBlockMatchesPods);
+        command.Options.Add(noBackfill);
         command.Options.Add(verdicts);
         command.Options.Add(labels);
         command.SetAction(async (parse, cancellationToken) =>
@@ -73,6 +76,11 @@ internal static class RunCommand
             for (var i = 0; i < prefixes.Length; i++)
             {
                 settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.Labels)}:{i}"] = prefixes[i];
+            }
+
+            if (parse.GetValue(noBackfill))
+            {
+                settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.Backfill)}"] = "false";
             }
 
             if (parse.GetValue(ipBlockMatchesPods))

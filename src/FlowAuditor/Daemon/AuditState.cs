@@ -7,6 +7,7 @@ using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Staging;
 using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon.Metrics;
+using FlowAuditor.Daemon.State;
 using FlowAuditor.Reporting;
 
 namespace FlowAuditor.Daemon;
@@ -23,6 +24,8 @@ internal sealed class AuditState
     private EvaluationOptions _evaluation;
     private readonly AuditSession _session;
     private readonly FlowCounters _flowCounters;
+    private readonly StreamPosition _position = new(new Hubble.Client.HubbleClientOptions().ResumeOverlap);
+    private long _resumeDuplicates;
     private PolicySet _policies = PolicySet.Empty;
     private ClusterModel _cluster = ClusterModel.Empty;
     private readonly TaskCompletionSource _policiesReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -119,25 +122,47 @@ internal sealed class AuditState
         _metrics.PolicySourceReady.Set(PoliciesReady ? 1 : 0);
     }
 
+    /// <summary>Flows dropped because the state restored at start already counted them (the resumed stream's overlap).</summary>
+    public long ResumeDuplicates => Interlocked.Read(ref _resumeDuplicates);
+
+    /// <summary>Where the next stream should start to miss nothing attributed so far; null before any flow.</summary>
+    public DateTimeOffset? ResumeFrom
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _position.ResumeFrom;
+            }
+        }
+    }
+
     public void Observe(FlowRecord flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
         var flowClass = FlowClassifier.Classify(flow);
-        _flowCounters.For(flow.Verdict, flow.Direction).Inc();
-        if (flowClass == FlowClass.NonPolicyDrop)
-        {
-            _metrics.NonPolicyDrops.WithLabels(flow.DropReasonName ?? "unknown").Inc();
-        }
-
         FlowObservation observation;
         lock (_lock)
         {
+            if (!_position.Accept(flow.NodeName, flow.Time, flow.Uuid))
+            {
+                // Already counted before a restart (the resume overlaps the stored position).
+                Interlocked.Increment(ref _resumeDuplicates);
+                return;
+            }
+
             observation = _session.Observe(flow);
             if (observation is { NewAttempt: true, Attribution: { } counted })
             {
                 // Under the lock, so a policy change cannot remove a policy's series between this attribution and its count.
                 Count(counted, flowClass);
             }
+        }
+
+        _flowCounters.For(flow.Verdict, flow.Direction).Inc();
+        if (flowClass == FlowClass.NonPolicyDrop)
+        {
+            _metrics.NonPolicyDrops.WithLabels(flow.DropReasonName ?? "unknown").Inc();
         }
 
         if (observation.Incomplete)
@@ -208,37 +233,36 @@ internal sealed class AuditState
         return StagedAnalyzer.Analyze(policies, changes, attempts, _evaluation) with { MaxKeys = bound.Max, OverflowAttempts = bound.Overflow };
     }
 
-    public IReadOnlyList<PersistedObservation> Export()
+    /// <summary>Observations, summary and stream position at one instant (what a flush writes).</summary>
+    public StateSnapshot Export()
     {
         lock (_lock)
         {
-            return _session.Export();
+            return new StateSnapshot(_session.Export(), _session.Counters.ToSummary(), _position.Export());
         }
     }
 
-    public void Restore(IEnumerable<PersistedObservation> observations)
+    /// <summary>
+    /// Restores the stream position (before the stream opens, so it resumes from there). Separate from
+    /// <see cref="Restore"/>, which waits for the first policy snapshot.
+    /// </summary>
+    public void RestorePosition(IEnumerable<StoredNodePosition> position)
+    {
+        lock (_lock)
+        {
+            _position.Restore(position);
+        }
+    }
+
+    public void Restore(IEnumerable<PersistedObservation> observations, PersistedSummary? summary)
     {
         lock (_lock)
         {
             _session.Restore(observations);
-        }
-    }
-
-    /// <summary>The summary counters in storable form (the state store persists them with the observations).</summary>
-    public PersistedSummary ExportSummary()
-    {
-        lock (_lock)
-        {
-            return _session.Counters.ToSummary();
-        }
-    }
-
-    /// <summary>Adds the stored summary to the live counters (before <see cref="RestoreCompleted"/>).</summary>
-    public void RestoreSummary(PersistedSummary summary)
-    {
-        lock (_lock)
-        {
-            _session.RestoreSummary(summary);
+            if (summary is not null)
+            {
+                _session.RestoreSummary(summary);
+            }
         }
     }
 

@@ -45,6 +45,7 @@ internal static class DaemonHost
         {
             if (ListenAddress.TryParse(listen, out var endpoint))
             {
+                Hubble.Replay.ListenProbe.ThrowIfInUse(endpoint);
                 kestrel.Listen(endpoint);
             }
         });
@@ -67,6 +68,7 @@ internal static class DaemonHost
             sp.GetRequiredService<DaemonOptions>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
 
         // Stopped in reverse order: the stream closes first, the queue drains, then state is flushed.
+        services.TryAddSingleton<StateStoreOpener>(ObservationStore.Open);
         services.AddSingleton<StateService>();
         services.AddHostedService(sp => sp.GetRequiredService<StateService>());
         services.AddHostedService<PolicySourceService>();

@@ -80,6 +80,12 @@ internal sealed class DaemonOptions
     public Core.Evaluation.AgentOverrides ExplicitAgentOptions(ICollection<string> problems) =>
         Core.Evaluation.AgentOverrides.Parse(AllowLocalhost, PolicyDefaultLocalCluster, string.Join(' ', Labels), problems);
 
+    /// <summary>First start only: read the agent's ring buffer from this far back (<c>15m</c>) or this time (RFC 3339); unset: all it holds.</summary>
+    public string? Since { get; set; }
+
+    /// <summary>First start only: read what the ring buffer holds before following (<c>--no-backfill</c>: follow only).</summary>
+    public bool Backfill { get; set; } = true;
+
     /// <summary>
     /// Ask Hubble for these verdicts only (server-side filter, e.g. DROPPED and AUDIT): far less traffic on a busy
     /// node, at the cost of the checks forwarded flows feed (not-enforced detection, namespaces seen for readiness).

@@ -62,6 +62,11 @@ internal sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         options.ExplicitAgentOptions(agentProblems);
         errors.AddRange(agentProblems.Select(p => $"--{p}"));
 
+        if (options.Since is { } since && !BackfillStart.TryParseSince(since, DateTimeOffset.UnixEpoch, out _))
+        {
+            errors.Add($"--since: '{since}' is neither a duration (90s, 15m, 1h30m) nor an RFC 3339 time");
+        }
+
         Positive(errors, "QueueCapacity", options.QueueCapacity);
         Positive(errors, "MaxAggregates", options.MaxAggregates);
         Positive(errors, "MetricLabelCap", options.MetricLabelCap);

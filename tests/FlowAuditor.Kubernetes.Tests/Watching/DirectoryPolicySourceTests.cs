@@ -133,6 +133,96 @@ public sealed class DirectoryPolicySourceTests
         }
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-client, namespace: pr")]
+    public void TruncatedFile_KeepsItsLastGoodContent_ReportedStale_UntilItLoadsAgain(string truncated)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("pods.yaml", Pods);
+        dir.Write("deny.yaml", DenyAll);
+        dir.Write("allow.yaml", AllowClient);
+        var source = Create(dir);
+        source.ReloadIfChanged();
+        Assert.True(PolicySourceHarness.Allows(source.Current, "prod", "client", "web", 80));
+        Assert.Equal(0, source.Status.RejectedInputs);
+
+        dir.Write("allow.yaml", truncated);
+        Assert.True(source.ReloadIfChanged());
+
+        var stale = source.Current;
+        Assert.True(PolicySourceHarness.Allows(stale, "prod", "client", "web", 80));
+        Assert.Equal(["allow-client", "deny-all"], stale.Policies.Policies.Select(p => p.Ref.Name).Order(StringComparer.Ordinal));
+        Assert.Contains(stale.Diagnostics, d => d.Severity == Severity.Warning && d.File!.EndsWith("allow.yaml", StringComparison.Ordinal) && d.Message.StartsWith("stale", StringComparison.Ordinal));
+        Assert.Contains(stale.Diagnostics, d => d.Severity == Severity.Error && d.File!.EndsWith("allow.yaml", StringComparison.Ordinal));
+        Assert.Equal(1, source.Status.RejectedInputs);
+
+        // The same broken content seen again by a later reload is not a second rejection.
+        dir.Write("deny.yaml", DenyAll + "\n");
+        Assert.True(source.ReloadIfChanged());
+        Assert.Equal(1, source.Status.RejectedInputs);
+
+        dir.Write("allow.yaml", AllowClient.Replace("port: 80", "port: 8080", StringComparison.Ordinal));
+        Assert.True(source.ReloadIfChanged());
+        Assert.False(PolicySourceHarness.Allows(source.Current, "prod", "client", "web", 80));
+        Assert.True(PolicySourceHarness.Allows(source.Current, "prod", "client", "web", 8080));
+        Assert.DoesNotContain(source.Current.Diagnostics, d => d.Severity != Severity.Info);
+    }
+
+    [Fact]
+    public void DeletedFile_RemovesItsPolicies()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("deny.yaml", DenyAll);
+        dir.Write("allow.yaml", AllowClient);
+        var source = Create(dir);
+        source.ReloadIfChanged();
+
+        File.Delete(Path.Combine(dir.Path, "allow.yaml"));
+        Assert.True(source.ReloadIfChanged());
+
+        Assert.Equal(["deny-all"], source.Current.Policies.Policies.Select(p => p.Ref.Name));
+    }
+
+    [Fact]
+    public void FileThatNeverLoaded_LoadsItsValidObjects_AndIsCountedRejected()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("both.yaml", DenyAll + "\n---\n" + AllowClient.Replace("port: 80", "port: 99999", StringComparison.Ordinal));
+        var source = Create(dir);
+
+        source.ReloadIfChanged();
+
+        Assert.Equal(["deny-all"], source.Current.Policies.Policies.Select(p => p.Ref.Name));
+        Assert.Equal(1, source.Status.RejectedInputs);
+        Assert.DoesNotContain(source.Current.Diagnostics, d => d.Message.StartsWith("stale", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EditorsAtomicRename_IsReloaded_AndItsTemporaryFileIsIgnored()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("deny.yaml", DenyAll);
+        var source = new DirectoryPolicySource(
+            dir.Path,
+            new DirectoryPolicySourceOptions { PollInterval = TimeSpan.FromMinutes(10), RebuildDelay = TimeSpan.FromMilliseconds(20) },
+            NullLoggerFactory.Instance,
+            TimeProvider.System);
+        using var stop = new CancellationTokenSource();
+        var run = source.RunAsync(stop.Token);
+        await Eventually.Until(() => source.IsReady, "the first load");
+
+        // What vim and most editors do: write a hidden temporary file, then rename it over the original.
+        dir.Write(".deny.yaml.tmp", DenyAll + "\n---\n" + AllowClient);
+        File.Move(Path.Combine(dir.Path, ".deny.yaml.tmp"), Path.Combine(dir.Path, "deny.yaml"), overwrite: true);
+
+        await Eventually.Until(() => source.Current.Policies.Policies.Any(p => p.Ref.Name == "allow-client"), "the renamed file is loaded (file-system events, not the 10 min poll)");
+        Assert.Equal(0, source.Status.RejectedInputs);
+        Assert.NotNull(source.Status.LastSync);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
     private static DirectoryPolicySource Create(TempDirectory dir) =>
         new(dir.Path, new DirectoryPolicySourceOptions { WatchFileSystem = false }, NullLoggerFactory.Instance, TimeProvider.System);
 }

@@ -14,6 +14,7 @@ public sealed class RestartTests
         await using var world = await ExampleEnvironment.StartAsync();
         var stateDir = world.Scratch.File("state");
         string before;
+        string summary;
         await using (var first = await RunningDaemon.StartAsync(world.Settings(
             ("FlowAuditor:StateDir", stateDir),
             ("FlowAuditor:Follow", "false"),
@@ -25,6 +26,7 @@ public sealed class RestartTests
             Assert.Equal(20, EndToEndTests.Denied(report, "production", "ingress", 9090).GetProperty("dropped").GetInt64());
             Assert.Equal(0, report.GetProperty("summary").GetProperty("connections").GetProperty("unexplained").GetInt32());
             before = Observations(report);
+            summary = report.GetProperty("summary").ToString();
             await first.StopAsync();
         }
 
@@ -39,6 +41,9 @@ public sealed class RestartTests
         Assert.Equal(0, second.Progress.Read);
         Assert.Equal(before, Observations(restored));
         Assert.Equal(20, EndToEndTests.Denied(restored, "production", "ingress", 9090).GetProperty("dropped").GetInt64());
+
+        // The summary (events, repeats, attempts by outcome) is durable too.
+        Assert.Equal(summary, restored.GetProperty("summary").ToString());
     }
 
     [Fact]

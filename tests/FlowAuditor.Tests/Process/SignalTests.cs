@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FlowAuditor.Tests.Audit;
 
 namespace FlowAuditor.Tests.Process;
@@ -9,7 +8,7 @@ namespace FlowAuditor.Tests.Process;
 /// </summary>
 public sealed class SignalTests
 {
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Guard = FlowAuditorProcess.Guard;
 
     [Fact]
     public async Task Replay_ExitsCleanlyOnSigterm()
@@ -38,41 +37,9 @@ public sealed class SignalTests
         Assert.True(File.Exists(Path.Combine(state.Path, "flowauditor.db")));
     }
 
-    private static System.Diagnostics.Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "flowauditor.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+    private static System.Diagnostics.Process Start(params string[] args) => FlowAuditorProcess.Start(null, args);
 
-        return System.Diagnostics.Process.Start(info)!;
-    }
+    private static Task WaitForOutputAsync(System.Diagnostics.Process process, string text) => FlowAuditorProcess.WaitForOutputAsync(process, text);
 
-    // Both streams: the CLI prints to stdout, the host's lifetime messages go to the console logger.
-    private static async Task WaitForOutputAsync(System.Diagnostics.Process process, string text)
-    {
-        using var timeout = new CancellationTokenSource(Guard);
-        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Watch(object sender, DataReceivedEventArgs e)
-        {
-            if (e.Data?.Contains(text, StringComparison.Ordinal) == true)
-            {
-                seen.TrySetResult();
-            }
-        }
-
-        process.OutputDataReceived += Watch;
-        process.ErrorDataReceived += Watch;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await seen.Task.WaitAsync(timeout.Token);
-    }
-
-    private static void Terminate(System.Diagnostics.Process process)
-    {
-        using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    private static void Terminate(System.Diagnostics.Process process) => FlowAuditorProcess.Signal(process, "TERM");
 }

@@ -58,6 +58,10 @@ internal sealed class DaemonMetrics
         WatchErrors = factory.CreateGauge("flowauditor_kubernetes_watch_errors", "List/watch errors per resource since start.", "resource");
         CrdMissing = factory.CreateGauge("flowauditor_kubernetes_crd_missing", "1 for a policy CRD that is not installed (reported, not fatal).", "resource");
         AggregationOverflow = factory.CreateGauge("flowauditor_aggregation_overflow_connections", "Connection attempts not aggregated because the aggregation bound was reached.");
+        PolicyRejectedInputs = factory.CreateCounter("flowauditor_policy_source_rejected_inputs_total", "Policy files or objects that failed to load (each broken content once), by source.", "source");
+        PolicyLastSync = factory.CreateGauge("flowauditor_policy_source_last_sync_timestamp_seconds", "Unix time the policy source was last known in sync with its input, by source.", "source");
+        StateFlushFailures = factory.CreateCounter("flowauditor_state_flush_failures_total", "Flushes of durable state that failed (disk full, I/O error); retried with backoff.");
+        StateCorrupt = factory.CreateCounter("flowauditor_state_corrupt_total", "Corrupt state databases moved aside at start (flowauditor.db.corrupt-<time>).");
     }
 
     public CollectorRegistry Registry { get; }
@@ -125,4 +129,12 @@ internal sealed class DaemonMetrics
     public Gauge WatchErrors { get; }
 
     public Gauge CrdMissing { get; }
+
+    public Counter PolicyRejectedInputs { get; }
+
+    public Gauge PolicyLastSync { get; }
+
+    public Counter StateFlushFailures { get; }
+
+    public Counter StateCorrupt { get; }
 }

@@ -22,7 +22,7 @@ internal sealed class MetricsRefresher(
 
         metrics.StreamUp.Set(progress.StreamConnected ? 1 : 0);
         metrics.Reconnects.Set(client.Counters.Reconnects);
-        metrics.DuplicatesDropped.Set(client.Counters.DuplicatesDropped);
+        metrics.DuplicatesDropped.Set(client.Counters.DuplicatesDropped + state.ResumeDuplicates);
         foreach (var (source, count) in client.Counters.LostEventsBySource)
         {
             metrics.LostEvents.WithLabels(source.ToString()).Set(count);
@@ -34,6 +34,13 @@ internal sealed class MetricsRefresher(
             var label = metrics.Namespaces.Admit(ns.Namespace);
             metrics.AuditAge.WithLabels(label).Set(ns.SinceLastAudit.TotalSeconds);
             metrics.EnforceReady.WithLabels(label).Set(ready.Contains(ns.Namespace) ? 1 : 0);
+        }
+
+        var status = policySource.Status;
+        metrics.PolicyRejectedInputs.WithLabels(status.Source).IncTo(status.RejectedInputs);
+        if (status.LastSync is { } synced)
+        {
+            metrics.PolicyLastSync.WithLabels(status.Source).Set(synced.ToUnixTimeMilliseconds() / 1000.0);
         }
 
         if (policySource is KubernetesPolicySource kubernetes)

@@ -13,6 +13,7 @@ namespace FlowAuditor.Daemon.Pipeline;
 /// </summary>
 internal sealed partial class FlowIngestService(
     HubbleClient client,
+    AuditState state,
     FlowQueue queue,
     PipelineProgress progress,
     DaemonOptions options,
@@ -31,7 +32,10 @@ internal sealed partial class FlowIngestService(
             {
                 try
                 {
-                    await foreach (var item in client.ReadEventsAsync(stoppingToken).ConfigureAwait(false))
+                    // Every (re)open resumes from what was attributed: flows still queued are read again and dropped
+                    // as duplicates, never lost.
+                    var start = BackfillStart.Choose(options, state.ResumeFrom, time.GetUtcNow());
+                    await foreach (var item in client.ReadEventsAsync(start, stoppingToken).ConfigureAwait(false))
                     {
                         switch (item)
                         {

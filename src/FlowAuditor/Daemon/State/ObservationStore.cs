@@ -10,32 +10,78 @@ using Microsoft.Data.Sqlite;
 namespace FlowAuditor.Daemon.State;
 
 /// <summary>
-/// Durable aggregated observations in SQLite under the state directory. WAL journaling and one transaction per
-/// flush, so a crash mid-write leaves the previous flush intact. Rows older than the retention window are pruned.
+/// Durable state in SQLite under the state directory: the aggregated observations, and in <c>meta</c> the summary
+/// counters and the stream position. WAL journaling and one transaction per flush, so a crash mid-write leaves the
+/// previous flush intact and the parts always agree. Rows older than the retention window are pruned.
 /// </summary>
-internal sealed class ObservationStore : IDisposable
+internal sealed class ObservationStore : IStateStore
 {
     public const string FileName = "flowauditor.db";
     private const int SchemaVersion = 1;
 
+    // SQLite's primary result codes for a damaged file and for a file that is not a database at all.
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+
     private readonly SqliteConnection _connection;
 
-    private ObservationStore(SqliteConnection connection) => _connection = connection;
+    private ObservationStore(SqliteConnection connection, string? corruptMovedTo)
+    {
+        _connection = connection;
+        CorruptMovedTo = corruptMovedTo;
+    }
 
     public string Path => _connection.DataSource;
 
-    /// <summary>Opens (creating if needed) the store; throws <see cref="StateStoreException"/> with a clear reason if it cannot.</summary>
-    public static ObservationStore Open(string directory)
+    public string? CorruptMovedTo { get; }
+
+    /// <summary>
+    /// Opens (creating if needed) the store. A corrupt database is moved aside (<c>flowauditor.db.corrupt-&lt;time&gt;</c>)
+    /// and a fresh one started; a directory that cannot be created or written throws <see cref="StateStoreException"/>.
+    /// </summary>
+    public static ObservationStore Open(string directory, DateTimeOffset now)
     {
+        var file = System.IO.Path.Combine(directory, FileName);
         try
         {
             Directory.CreateDirectory(directory);
-            var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            try
             {
-                DataSource = System.IO.Path.Combine(directory, FileName),
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = false,
-            }.ToString());
+                return new ObservationStore(Connect(file), null);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+            {
+                var aside = $"{file}.corrupt-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+                SqliteConnection.ClearAllPools();
+                File.Move(file, aside, overwrite: true);
+                foreach (var suffix in new[] { "-wal", "-shm" })
+                {
+                    // The journal belongs to the damaged file; replaying it into a fresh one would be wrong.
+                    if (File.Exists(file + suffix))
+                    {
+                        File.Move(file + suffix, aside + suffix, overwrite: true);
+                    }
+                }
+
+                return new ObservationStore(Connect(file), aside);
+            }
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new StateStoreException($"cannot use state directory '{directory}': {e.Message}", e);
+        }
+    }
+
+    private static SqliteConnection Connect(string file)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        try
+        {
             connection.Open();
             Execute(connection, "PRAGMA journal_mode=WAL;");
             Execute(connection, "PRAGMA synchronous=NORMAL;");
@@ -50,19 +96,32 @@ internal sealed class ObservationStore : IDisposable
                     PRIMARY KEY (direction, namespace, subject, peer_kind, peer, protocol, port));
                 """);
             Execute(connection, $"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{SchemaVersion}');");
-            return new ObservationStore(connection);
+
+            // Damage the header check misses (a torn page, overwritten content) shows here rather than mid-flush.
+            using var check = connection.CreateCommand();
+            check.CommandText = "PRAGMA quick_check;";
+            if (check.ExecuteScalar() as string is not "ok" and var problem)
+            {
+                throw new SqliteException($"database disk image is malformed: {problem}", SqliteCorrupt);
+            }
+
+            return connection;
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        catch
         {
-            throw new StateStoreException($"cannot use state directory '{directory}': {e.Message}", e);
+            connection.Dispose();
+            throw;
         }
     }
 
-    /// <summary>Replaces the stored observations with <paramref name="observations"/> in one transaction.</summary>
-    public void Save(IReadOnlyList<PersistedObservation> observations, DateTimeOffset pruneBefore)
+    /// <summary>Writes the observations, the summary and the stream position in one transaction.</summary>
+    public void Save(StateSnapshot snapshot, DateTimeOffset pruneBefore)
     {
-        ArgumentNullException.ThrowIfNull(observations);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var observations = snapshot.Observations;
         using var transaction = _connection.BeginTransaction();
+        SetMeta(transaction, "summary", JsonSerializer.Serialize(snapshot.Summary, StateJson.Default.PersistedSummary));
+        SetMeta(transaction, "position", JsonSerializer.Serialize(snapshot.Position, StateJson.Default.IReadOnlyListStoredNodePosition));
         using (var upsert = _connection.CreateCommand())
         {
             upsert.Transaction = transaction;
@@ -137,7 +196,33 @@ internal sealed class ObservationStore : IDisposable
         return result;
     }
 
+    /// <summary>The stored summary counters, or null when none were stored yet.</summary>
+    public PersistedSummary? LoadSummary() =>
+        GetMeta("summary") is { } json ? JsonSerializer.Deserialize(json, StateJson.Default.PersistedSummary) : null;
+
+    /// <summary>The stored stream position (empty before the first flush).</summary>
+    public IReadOnlyList<StoredNodePosition> LoadPosition() =>
+        GetMeta("position") is { } json ? JsonSerializer.Deserialize(json, StateJson.Default.IReadOnlyListStoredNodePosition) ?? [] : [];
+
     public void Dispose() => _connection.Dispose();
+
+    private void SetMeta(SqliteTransaction transaction, string key, string value)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT DO UPDATE SET value=$v;";
+        command.Parameters.AddWithValue("$k", key);
+        command.Parameters.AddWithValue("$v", value);
+        command.ExecuteNonQuery();
+    }
+
+    private string? GetMeta(string key)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = $k;";
+        command.Parameters.AddWithValue("$k", key);
+        return command.ExecuteScalar() as string;
+    }
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using FlowAuditor.Core.Diagnostics;
+using FlowAuditor.Kubernetes.Manifests;
+
+namespace FlowAuditor.Kubernetes.Watching;
+
+/// <summary>
+/// Keeps the policies directory from shrinking by accident. A file that stops loading (a YAML error, an invalid
+/// object, unreadable, or suddenly empty: a non-atomic write truncates before it writes) keeps its last good text in
+/// the snapshot, reported as stale with the reason, until it loads again. Only deleting a file removes its content.
+/// A file that never loaded is taken as it is: its valid objects load, the rest are reported.
+/// </summary>
+internal sealed class LastGoodFiles
+{
+    private Dictionary<string, string> _good = new(StringComparer.Ordinal);
+
+    /// <summary>What to load for each file now, the diagnostics of stale files, and the rejected inputs by identity.</summary>
+    public LastGoodSelection Select(IReadOnlyList<ManifestFileContent> files)
+    {
+        var inputs = new List<(string Source, string Text)>(files.Count);
+        var diagnostics = new List<Diagnostic>();
+        var rejected = new List<string>();
+        var good = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var problems = Problems(file, _good.ContainsKey(file.Path));
+            if (problems.Count == 0)
+            {
+                inputs.Add((file.Path, file.Text!));
+                good[file.Path] = file.Text!;
+                continue;
+            }
+
+            rejected.Add($"{file.Path}#{ContentHash(file.Text)}");
+            if (_good.TryGetValue(file.Path, out var last))
+            {
+                inputs.Add((file.Path, last));
+                good[file.Path] = last;
+                diagnostics.AddRange(problems);
+                diagnostics.Add(new Diagnostic(Severity.Warning, "stale: the file does not load now; its last good content stays in force until it does") { File = file.Path });
+            }
+            else if (file.Text is { } text)
+            {
+                // Never loaded before: load what is valid of it, as `audit` would.
+                inputs.Add((file.Path, text));
+            }
+            else
+            {
+                diagnostics.AddRange(problems);
+            }
+        }
+
+        _good = good;
+        return new LastGoodSelection(inputs, diagnostics, rejected);
+    }
+
+    private static List<Diagnostic> Problems(ManifestFileContent file, bool loadedBefore)
+    {
+        if (file.Text is null)
+        {
+            return [new Diagnostic(Severity.Error, $"cannot read: {file.ReadError}") { File = file.Path }];
+        }
+
+        if (string.IsNullOrWhiteSpace(file.Text))
+        {
+            // An empty file is fine on its own, but one that had content is most likely being rewritten.
+            return loadedBefore ? [new Diagnostic(Severity.Error, "the file is empty") { File = file.Path }] : [];
+        }
+
+        return [.. ManifestLoader.LoadText(file.Text, file.Path).Diagnostics.Where(d => d.Severity == Severity.Error)];
+    }
+
+    private static string ContentHash(string? text) =>
+        text is null ? "unreadable" : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+}

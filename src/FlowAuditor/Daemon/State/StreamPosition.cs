@@ -1,0 +1,89 @@
+namespace FlowAuditor.Daemon.State;
+
+/// <summary>
+/// How far the daemon has attributed the Hubble stream, per node: the latest flow time and the uuids of the flows in
+/// the overlap before it. Persisted with the state it describes (one transaction), so after a restart, graceful or
+/// not, the stream resumes at <see cref="ResumeFrom"/> and what was already counted is dropped here: older than the
+/// overlap, or inside it with a uuid already seen. Node streams are in time order, so nothing newer is dropped.
+/// </summary>
+internal sealed class StreamPosition(TimeSpan overlap, int maxUuidsPerNode = 200_000)
+{
+    private readonly Dictionary<string, NodePosition> _nodes = new(StringComparer.Ordinal);
+
+    public TimeSpan Overlap => overlap;
+
+    public bool IsEmpty => _nodes.Count == 0;
+
+    /// <summary>Where a stream should start so nothing after the position is missed: the earliest node's time minus the overlap.</summary>
+    public DateTimeOffset? ResumeFrom => _nodes.Count == 0 ? null : _nodes.Values.Min(n => n.Latest) - overlap;
+
+    /// <summary>False for a flow already counted (a resumed stream's overlap); true records it and moves the position.</summary>
+    public bool Accept(string? nodeName, DateTimeOffset time, string? uuid)
+    {
+        if (time == default)
+        {
+            return true;
+        }
+
+        var node = nodeName ?? string.Empty;
+        if (!_nodes.TryGetValue(node, out var position))
+        {
+            _nodes[node] = position = new NodePosition(time);
+        }
+        else if (time < position.Latest - overlap || (!string.IsNullOrEmpty(uuid) && time <= position.Latest && position.Contains(uuid)))
+        {
+            return false;
+        }
+
+        position.Add(time, uuid, overlap, maxUuidsPerNode);
+        return true;
+    }
+
+    public IReadOnlyList<StoredNodePosition> Export() =>
+        [.. _nodes.Select(n => new StoredNodePosition(n.Key, n.Value.Latest, n.Value.Uuids()))];
+
+    public void Restore(IEnumerable<StoredNodePosition> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        foreach (var node in stored)
+        {
+            var position = new NodePosition(node.Latest);
+            foreach (var uuid in node.OverlapUuids)
+            {
+                position.Add(node.Latest, uuid, overlap, maxUuidsPerNode);
+            }
+
+            _nodes[node.Node] = position;
+        }
+    }
+
+    private sealed class NodePosition(DateTimeOffset latest)
+    {
+        private readonly Queue<(DateTimeOffset Time, string Uuid)> _recent = new();
+        private readonly HashSet<string> _uuids = new(StringComparer.Ordinal);
+
+        public DateTimeOffset Latest { get; private set; } = latest;
+
+        public bool Contains(string uuid) => _uuids.Contains(uuid);
+
+        public IReadOnlyList<string> Uuids() => [.. _recent.Select(r => r.Uuid)];
+
+        public void Add(DateTimeOffset time, string? uuid, TimeSpan overlap, int max)
+        {
+            if (time > Latest)
+            {
+                Latest = time;
+            }
+
+            if (!string.IsNullOrEmpty(uuid) && _uuids.Add(uuid))
+            {
+                _recent.Enqueue((time, uuid));
+            }
+
+            while (_recent.Count > 0 && (_recent.Peek().Time < Latest - overlap || _recent.Count > max))
+            {
+                _uuids.Remove(_recent.Dequeue().Uuid);
+            }
+        }
+    }
+}
