@@ -78,8 +78,8 @@ public sealed class HubbleCliTests : IDisposable
     {
         var (code, _, stderr) = await RunAsync("observe", "--verdict", "MAYBE");
 
-        Assert.NotEqual(0, code);
-        Assert.Contains("unknown verdict 'MAYBE'", stderr, StringComparison.Ordinal);
+        Assert.Equal(2, code);
+        Assert.Contains("invalid --verdict value: MAYBE", stderr, StringComparison.Ordinal);
     }
 
     private static RootCommand Root()
