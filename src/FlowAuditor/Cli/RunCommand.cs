@@ -27,8 +27,9 @@ internal static class RunCommand
             (new Option<string>("--tls-client-key-file") { Description = "Client key for mTLS to hubble-relay." }, nameof(DaemonOptions.TlsClientKeyFile)),
             (new Option<string>("--tls-server-name") { Description = "Server name to verify (relay: e.g. instance.hubble-relay.cilium.io)." }, nameof(DaemonOptions.TlsServerName)),
             (new Option<string>("--policies-dir") { Description = "Manifests directory (reloaded on change) instead of the Kubernetes API." }, nameof(DaemonOptions.PoliciesDir)),
-            (new Option<string>("--kubeconfig") { Description = "Kubeconfig file; default is the in-cluster service account." }, nameof(DaemonOptions.Kubeconfig)),
-            (new Option<string>("--node-name") { Description = "This node's name (default: $NODE_NAME); its pods are watched for named ports." }, nameof(DaemonOptions.NodeName)),
+            (new Option<string>("--kubeconfig") { Description = "Kubeconfig file; default as kubectl: $KUBECONFIG, ~/.kube/config, then the in-cluster service account." }, nameof(DaemonOptions.Kubeconfig)),
+            (new Option<string>("--context") { Description = "Kubeconfig context to use instead of the current one." }, nameof(DaemonOptions.KubeContext)),
+            (new Option<string>("--node-name") { Description = "This node's name (default: $NODE_NAME); its pods are watched for named ports. Unset with a relay address: every node's pods." }, nameof(DaemonOptions.NodeName)),
             (new Option<string>("--state-dir") { Description = "Directory for durable state (SQLite). Unset: in memory only." }, nameof(DaemonOptions.StateDir)),
             (new Option<string>("--listen") { Description = "Metrics and API address (default 0.0.0.0:9464)." }, nameof(DaemonOptions.Listen)),
         };
