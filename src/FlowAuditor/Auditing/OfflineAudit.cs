@@ -1,8 +1,4 @@
-using FlowAuditor.Core.Attribution;
-using FlowAuditor.Core.Auditing;
-using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Hubble.Capture;
-using FlowAuditor.Hubble.Mapping;
 using FlowAuditor.Kubernetes.Manifests;
 
 namespace FlowAuditor.Auditing;
@@ -13,33 +9,14 @@ namespace FlowAuditor.Auditing;
 /// </summary>
 internal static class OfflineAudit
 {
-    public static async Task<OfflineAuditResult> RunAsync(
+    public static async Task<AuditResult> RunAsync(
         OfflineAuditRequest request, Action<CaptureDiagnostic>? onCaptureDiagnostic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var manifests = ManifestLoader.Load(request.Manifests);
-        var evaluator = new PolicyEvaluator(manifests.Policies, request.Evaluation);
-        var session = new AuditSession(
-            new FlowAttributor(evaluator, manifests.Cluster),
-            new AuditOptions { ConnectionWindow = request.ConnectionWindow });
         var reader = new CaptureReader(new CaptureReaderOptions { Strict = request.Strict, OnDiagnostic = onCaptureDiagnostic });
-        var mapper = new FlowRecordMapper();
-        var lost = new SortedDictionary<string, long>(StringComparer.Ordinal);
-
-        await foreach (var response in reader.ReadAsync(request.Flows, cancellationToken).ConfigureAwait(false))
-        {
-            if (response.Flow is { } flow)
-            {
-                session.Observe(mapper.Map(flow, response.NodeName));
-            }
-            else if (response.LostEvents is { } lostEvents)
-            {
-                var source = lostEvents.Source.ToString();
-                lost[source] = lost.GetValueOrDefault(source) + (long)lostEvents.NumEventsLost;
-            }
-        }
-
-        var report = session.BuildReport(manifests.Policies, manifests.Cluster, request.Suggestions, request.Evaluation);
-        return new OfflineAuditResult(report, manifests, reader.Stats, lost);
+        var (report, lost) = await AuditPipeline.RunAsync(manifests, reader.ReadAsync(request.Flows, cancellationToken), request.Settings, cancellationToken)
+            .ConfigureAwait(false);
+        return new AuditResult(report, manifests, AuditInputCounts.Of(reader.Stats), lost);
     }
 }

@@ -16,7 +16,7 @@ namespace FlowAuditor.Reporting;
 /// </summary>
 internal static class AuditJsonReport
 {
-    public static void Write(Stream output, OfflineAuditResult result)
+    public static void Write(Stream output, AuditResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
@@ -78,7 +78,7 @@ internal static class AuditJsonReport
         json.WriteEndObject();
     }
 
-    private static void WriteSummary(Utf8JsonWriter json, OfflineAuditResult result)
+    private static void WriteSummary(Utf8JsonWriter json, AuditResult result)
     {
         var c = result.Report.Counters;
         json.WriteStartObject("summary");
@@ -96,8 +96,8 @@ internal static class AuditJsonReport
         json.WriteEndObject();
         WriteCounts(json, "nonPolicyDrops", c.NonPolicyDropsByReason);
         WriteCounts(json, "lostEvents", result.LostEventsBySource);
-        json.WriteNumber("captureLines", result.Capture.Lines);
-        json.WriteNumber("malformedLines", result.Capture.Malformed);
+        json.WriteNumber("captureLines", result.Input.Records);
+        json.WriteNumber("malformedLines", result.Input.Malformed);
         json.WriteNumber("manifestErrors", result.Manifests.Diagnostics.Count(d => d.Severity == Core.Diagnostics.Severity.Error));
         json.WriteNumber("policyRevision", result.Report.PolicyRevision);
         json.WriteBoolean("aggregationBoundReached", result.Report.AggregationBoundReached);
