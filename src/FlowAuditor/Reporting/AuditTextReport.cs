@@ -121,6 +121,11 @@ internal static class AuditTextReport
             output.WriteLine(Inv($"      loaded policies allow it: {string.Join(", ", verdict.AllowedBy.Select(r => $"{r.Policy.Kind} {r.Policy.QualifiedName} rule #{r.Rule}"))}"));
         }
 
+        if (entry.Nodes.Count > 0)
+        {
+            output.WriteLine(Inv($"      seen on: {string.Join(", ", entry.Nodes)}"));
+        }
+
         foreach (var note in entry.Attribution.Notes)
         {
             output.WriteLine(Inv($"      note: {note}"));

@@ -40,6 +40,7 @@ public sealed class RelayModeTests
         var metrics = await daemon.ScrapeAsync();
         Assert.Equal(2, metrics.Single("flowauditor_kubernetes_objects", ("resource", "pods")));
         Assert.Equal(0, metrics.Sum("flowauditor_not_enforced_total"));
+        Assert.Equal(1, metrics.Single("flowauditor_node_flows_total", ("node", "node-b"), ("verdict", "forwarded")));
         var connections = (await daemon.ReportAsync()).GetProperty("summary").GetProperty("connections");
         Assert.Equal(0, connections.GetProperty("not-enforced").GetInt32());
         Assert.Equal(1, connections.GetProperty("consistent").GetInt32());
