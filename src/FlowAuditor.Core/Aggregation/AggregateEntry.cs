@@ -8,7 +8,9 @@ namespace FlowAuditor.Core.Aggregation;
 public sealed class AggregateEntry
 {
     private const int MaxAddresses = 32;
+    private const int MaxNodes = 32;
     private readonly SortedSet<string> _addresses = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _nodes = new(StringComparer.Ordinal);
 
     internal AggregateEntry(AggregateKey key, FlowAttribution attribution, DateTimeOffset time, string? uuid)
     {
@@ -47,6 +49,9 @@ public sealed class AggregateEntry
     /// <summary>Peer addresses seen (for FQDN and external peers), at most 32.</summary>
     public IReadOnlyCollection<string> PeerAddresses => _addresses;
 
+    /// <summary>The nodes whose Hubble reported this traffic (flow <c>node_name</c>), at most 32: on relay, where to look.</summary>
+    public IReadOnlyCollection<string> Nodes => _nodes;
+
     /// <summary>A copy that later events do not change (what snapshots and reports hold).</summary>
     internal AggregateEntry Copy()
     {
@@ -59,11 +64,17 @@ public sealed class AggregateEntry
             LastSeen = LastSeen,
         };
         copy._addresses.UnionWith(_addresses);
+        copy._nodes.UnionWith(_nodes);
         return copy;
     }
 
-    internal void Record(FlowClass flowClass, FlowAttribution attribution, DateTimeOffset time, string? uuid, IPAddress? peerAddress)
+    internal void Record(FlowClass flowClass, FlowAttribution attribution, DateTimeOffset time, string? uuid, IPAddress? peerAddress, string? node = null)
     {
+        if (!string.IsNullOrEmpty(node) && _nodes.Count < MaxNodes)
+        {
+            _nodes.Add(node);
+        }
+
         switch (flowClass)
         {
             case FlowClass.Other when attribution.Predicted:

@@ -56,7 +56,7 @@ public sealed class DeniedTrafficAggregator
                 _entries[key] = entry;
             }
 
-            entry.Record(flowClass, attribution, flow.Time, flow.Uuid, attribution.Peer.Address);
+            entry.Record(flowClass, attribution, flow.Time, flow.Uuid, attribution.Peer.Address, flow.NodeName);
             return true;
         }
     }

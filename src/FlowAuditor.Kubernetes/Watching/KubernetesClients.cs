@@ -1,33 +1,73 @@
 using k8s;
+using k8s.KubeConfigModels;
 using YamlDotNet.Core;
 
 namespace FlowAuditor.Kubernetes.Watching;
 
-/// <summary>Creates the API client from <c>--kubeconfig PATH</c> or, without one, from the pod's service account.</summary>
+/// <summary>
+/// Creates the API client, finding the configuration as kubectl does: <c>--kubeconfig PATH</c>; else the files in
+/// <c>$KUBECONFIG</c> (a colon-separated list, merged, the first file's settings winning); else
+/// <c>~/.kube/config</c>; else the pod's service account. <c>--context</c> picks a context other than the current one.
+/// </summary>
 public static class KubernetesClients
 {
     /// <exception cref="KubernetesConnectionException">The configuration is missing or unusable; the message names the file and problem.</exception>
-    public static IKubernetes Create(string? kubeconfigPath) => new k8s.Kubernetes(Configure(kubeconfigPath));
+    public static IKubernetes Create(string? kubeconfigPath, string? context = null) =>
+        new k8s.Kubernetes(Configure(kubeconfigPath, context, Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
 
-    internal static KubernetesClientConfiguration Configure(string? kubeconfigPath)
+    internal static KubernetesClientConfiguration Configure(string? kubeconfigPath, string? context, Func<string, string?> environment, string home)
     {
-        if (kubeconfigPath is null)
+        if (kubeconfigPath is not null)
         {
-            if (!KubernetesClientConfiguration.IsInCluster())
+            if (!File.Exists(kubeconfigPath))
             {
-                throw new KubernetesConnectionException(
-                    "Kubernetes API: not running in a pod (no service account token or KUBERNETES_SERVICE_HOST); pass --kubeconfig PATH, or --policies-dir DIR to read manifests instead");
+                throw new KubernetesConnectionException($"kubeconfig '{kubeconfigPath}': file not found");
             }
 
-            return Wrap("in-cluster service account", KubernetesClientConfiguration.InClusterConfig);
+            return Wrap($"kubeconfig '{kubeconfigPath}'", () => KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath, context));
         }
 
-        if (!File.Exists(kubeconfigPath))
+        if (environment("KUBECONFIG") is { Length: > 0 } list)
         {
-            throw new KubernetesConnectionException($"kubeconfig '{kubeconfigPath}': file not found");
+            // As kubectl: files in the list that do not exist are skipped.
+            var files = list.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Where(File.Exists).Select(f => new FileInfo(f)).ToArray();
+            if (files.Length == 0)
+            {
+                throw new KubernetesConnectionException($"KUBECONFIG '{list}': none of its files exists");
+            }
+
+            var what = $"kubeconfig '{string.Join(Path.PathSeparator, files.Select(f => f.FullName))}'";
+            return Wrap(what, () => KubernetesClientConfiguration.BuildConfigFromConfigObject(Merge(files), context));
         }
 
-        return Wrap($"kubeconfig '{kubeconfigPath}'", () => KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath));
+        var standard = Path.Combine(home, ".kube", "config");
+        if (home.Length > 0 && File.Exists(standard))
+        {
+            return Wrap($"kubeconfig '{standard}'", () => KubernetesClientConfiguration.BuildConfigFromConfigFile(standard, context));
+        }
+
+        if (!KubernetesClientConfiguration.IsInCluster())
+        {
+            throw new KubernetesConnectionException(
+                "Kubernetes API: no kubeconfig (--kubeconfig, $KUBECONFIG, ~/.kube/config) and not running in a pod; pass --kubeconfig PATH, or --policies-dir DIR to read manifests instead");
+        }
+
+        return Wrap("in-cluster service account", KubernetesClientConfiguration.InClusterConfig);
+    }
+
+    // kubectl's merge: for each named cluster, user and context, and for current-context, the first file wins.
+    private static K8SConfiguration Merge(FileInfo[] files)
+    {
+        var configs = files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(f)).ToList();
+        return new K8SConfiguration
+        {
+            ApiVersion = "v1",
+            Kind = "Config",
+            CurrentContext = configs.Select(c => c.CurrentContext).FirstOrDefault(c => !string.IsNullOrEmpty(c)),
+            Clusters = [.. configs.SelectMany(c => c.Clusters ?? []).DistinctBy(c => c.Name)],
+            Users = [.. configs.SelectMany(c => c.Users ?? []).DistinctBy(u => u.Name)],
+            Contexts = [.. configs.SelectMany(c => c.Contexts ?? []).DistinctBy(c => c.Name)],
+        };
     }
 
     // The client reports a broken file as YAML, I/O, configuration or even null-reference errors depending on what is

@@ -8,8 +8,8 @@ namespace FlowAuditor.Kubernetes.Watching;
 
 /// <summary>
 /// Policies and cluster state from the Kubernetes API: NetworkPolicies, CiliumNetworkPolicies,
-/// CiliumClusterwideNetworkPolicies, Namespaces (labels), this node's Pods (named ports) and StagedPolicies (measured,
-/// never enforced: <see cref="PolicySnapshot.Staged"/>), each followed by a
+/// CiliumClusterwideNetworkPolicies, Namespaces (labels), this node's Pods, or every node's in relay mode (named
+/// ports), and StagedPolicies (measured, never enforced: <see cref="PolicySnapshot.Staged"/>), each followed by a
 /// <see cref="ResourceInformer"/>. Changes are coalesced and every rebuild hands all held objects to the manifest
 /// loader, producing a new snapshot. Ready once every resource has been listed (or its CRD found missing).
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class KubernetesPolicySource : IPolicySource
     private readonly IReadOnlyList<ResourceInformer> _informers;
     private readonly SnapshotPublisher _publisher;
     private readonly DebouncedSignal _changes;
-    private readonly string? _nodeName;
+    private readonly bool _podsWatched;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
 
@@ -43,8 +43,8 @@ public sealed class KubernetesPolicySource : IPolicySource
         _logger = loggerFactory.CreateLogger<KubernetesPolicySource>();
         _publisher = new SnapshotPublisher(timeProvider, _logger);
         _changes = new DebouncedSignal(options.RebuildDelay, timeProvider);
-        _nodeName = options.NodeName;
         _timeProvider = timeProvider;
+        _podsWatched = options.NodeName is not null || options.AllPods;
         WatchedResource[] resources =
         [
             WatchedResources.Namespaces,
@@ -52,7 +52,8 @@ public sealed class KubernetesPolicySource : IPolicySource
             WatchedResources.CiliumNetworkPolicies,
             WatchedResources.CiliumClusterwideNetworkPolicies,
             WatchedResources.StagedPolicies,
-            .. _nodeName is null ? [] : new[] { WatchedResources.PodsOnNode(_nodeName) },
+            .. options.NodeName is { } node ? [WatchedResources.PodsOnNode(node)]
+                : options.AllPods ? [WatchedResources.AllPods] : Array.Empty<WatchedResource>(),
         ];
         var informerLogger = loggerFactory.CreateLogger<ResourceInformer>();
         _informers = [.. resources.Select(r => new ResourceInformer(r, client, options, random, timeProvider, informerLogger, _changes.Raise))];
@@ -96,7 +97,7 @@ public sealed class KubernetesPolicySource : IPolicySource
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        if (_nodeName is null)
+        if (!_podsWatched)
         {
             WatchLog.PodsNotWatched(_logger);
         }
@@ -177,7 +178,7 @@ public sealed class KubernetesPolicySource : IPolicySource
             };
         }
 
-        if (_nodeName is null)
+        if (!_podsWatched)
         {
             yield return new Diagnostic(Severity.Info, "no node name given: pods are not watched, so named ports in policies do not resolve")
             {

@@ -6,6 +6,12 @@ public sealed class KubernetesWatchOptions
     /// <summary>This node's name: only its pods are watched (for named ports). Unset: pods are not watched.</summary>
     public string? NodeName { get; set; }
 
+    /// <summary>
+    /// Watch the pods of every node (for named ports), when flows come from every node (hubble-relay) and there is no
+    /// single node to limit the watch to. Exclusive with <see cref="NodeName"/>.
+    /// </summary>
+    public bool AllPods { get; set; }
+
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
@@ -34,6 +40,7 @@ public sealed class KubernetesWatchOptions
     public void Validate()
     {
         Require(NodeName is null || NodeName.Length > 0, nameof(NodeName), "must not be empty (leave it unset to skip pods)");
+        Require(!(AllPods && NodeName is not null), nameof(AllPods), "cannot be combined with NodeName");
         Require(InitialBackoff > TimeSpan.Zero, nameof(InitialBackoff), "must be positive");
         Require(MaxBackoff >= InitialBackoff, nameof(MaxBackoff), "must be at least InitialBackoff");
         Require(BackoffMultiplier >= 1, nameof(BackoffMultiplier), "must be at least 1");

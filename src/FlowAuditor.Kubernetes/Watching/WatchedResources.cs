@@ -42,22 +42,23 @@ internal static class WatchedResources
     /// The pods of one node only (<c>spec.nodeName</c> field selector): named ports resolve against the pods whose
     /// traffic this agent sees, and a cluster-wide pod watch per node would load the API server needlessly.
     /// </summary>
-    public static WatchedResource PodsOnNode(string nodeName)
+    public static WatchedResource PodsOnNode(string nodeName) => Pods($"spec.nodeName={nodeName}");
+
+    /// <summary>Every pod of the cluster: one watcher on hubble-relay sees every node's flows.</summary>
+    public static WatchedResource AllPods { get; } = Pods(null);
+
+    private static WatchedResource Pods(string? selector) => new()
     {
-        var selector = $"spec.nodeName={nodeName}";
-        return new WatchedResource
-        {
-            Name = "pods",
-            Kind = "Pod",
-            ApiVersion = "v1",
-            List = async (client, ct) => Typed(await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false)),
-            Watch = (client, request, ct) => Nodes(
-                client.CoreV1.WatchListPodForAllNamespacesAsync(
-                    allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds,
-                    onError: request.OnError, cancellationToken: ct),
-                ct),
-        };
-    }
+        Name = "pods",
+        Kind = "Pod",
+        ApiVersion = "v1",
+        List = async (client, ct) => Typed(await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: selector, cancellationToken: ct).ConfigureAwait(false)),
+        Watch = (client, request, ct) => Nodes(
+            client.CoreV1.WatchListPodForAllNamespacesAsync(
+                allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: request.ResourceVersion, timeoutSeconds: request.TimeoutSeconds,
+                onError: request.OnError, cancellationToken: ct),
+            ct),
+    };
 
     /// <summary>FlowAuditor's own StagedPolicy resources (deploy/kubernetes/crds/stagedpolicy.yaml), in all namespaces.</summary>
     public static WatchedResource StagedPolicies { get; } = Custom("flowauditor.io", "v1alpha1", "stagedpolicies", "StagedPolicy");

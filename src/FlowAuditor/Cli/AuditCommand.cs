@@ -3,15 +3,21 @@ using FlowAuditor.Auditing;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Hubble.Capture;
+using FlowAuditor.Cli.Hubble;
+using FlowAuditor.Hubble.Client;
 using FlowAuditor.Kubernetes.Rendering;
+using FlowAuditor.Kubernetes.Watching;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using FlowAuditor.Reporting;
 
 namespace FlowAuditor.Cli;
 
 /// <summary>
-/// <c>flowauditor audit --flows FILE... --manifests PATH...</c>: attributes the capture's DROPPED and AUDIT flows to
-/// policy and suggests verified allow rules. Exit codes: 0 done; 1 input errors (reported, the rest still audited);
-/// 2 usage; 3 a suggestion failed verification.
+/// <c>flowauditor audit --flows FILE... --manifests PATH...</c> or <c>audit --server ADDR [--manifests PATH...]</c>:
+/// attributes the DROPPED and AUDIT flows of a capture, or of a live Hubble server's ring buffer, to policy (from
+/// manifests or the cluster) and suggests verified allow rules. Exit codes: 0 done; 1 input errors (reported, the
+/// rest still audited) or an unreachable server or cluster; 2 usage; 3 a suggestion failed verification.
 /// </summary>
 internal static class AuditCommand
 {
@@ -24,9 +30,16 @@ internal static class AuditCommand
         {
             Description = "Hubble captures (hubble observe -o json): files, .gz files, or - for stdin (several after one flag).",
             AllowMultipleArgumentsPerToken = true,
-            Required = true,
         };
-        var manifests = CommonOptions.Manifests();
+        var server = new Option<string?>("--server") { Description = "Instead of captures, read a live Hubble server or hubble-relay: unix:///var/run/cilium/hubble.sock, host:port, tls://host:port." };
+        var manifests = CommonOptions.Manifests(required: false);
+        manifests.Description += " With --server and no --manifests, policies are read from the cluster.";
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "With --server and no --manifests: kubeconfig file (default as kubectl: $KUBECONFIG, ~/.kube/config, in-cluster)." };
+        var context = new Option<string?>("--context") { Description = "Kubeconfig context to use instead of the current one." };
+        var last = new Option<ulong>("--last") { Description = "With --server: the last N flows (default: the whole ring buffer)." };
+        var since = new Option<string?>("--since") { Description = "With --server: flows since a time, relative (30m, 1h) or absolute (RFC 3339)." };
+        var until = new Option<string?>("--until") { Description = "With --server: flows until a time, relative or absolute." };
+        var connection = new HubbleConnectionOptions();
         var output = new Option<string>("--output", "-o") { Description = "Report format.", DefaultValueFactory = _ => "text" };
         output.AcceptOnlyFromAmong("text", "json");
         var suggest = new Option<string>("--suggest") { Description = "Format of suggested policies.", DefaultValueFactory = _ => "networkpolicy" };
@@ -49,16 +62,21 @@ internal static class AuditCommand
             AllowMultipleArgumentsPerToken = true,
         };
 
-        var command = new Command("audit", "Attribute DROPPED and AUDIT flows of a Hubble capture to policy and suggest verified allow rules.")
+        var command = new Command("audit", "Attribute DROPPED and AUDIT flows of a Hubble capture, or of a live Hubble server, to policy and suggest verified allow rules.")
         {
-            flows, manifests, output, suggest, outDir, cidrPrefix, strict, window, staged,
+            flows, server, manifests, kubeconfig, context, last, since, until, output, suggest, outDir, cidrPrefix, strict, window, staged,
         };
         agent.AddTo(command);
+        foreach (var option in connection.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var request = new OfflineAuditRequest(parse.GetValue(flows)!, parse.GetValue(manifests)!)
+            var settings = new AuditSettings
             {
                 Suggestions = new SuggestionOptions
                 {
@@ -66,19 +84,64 @@ internal static class AuditCommand
                     CidrPrefix = parse.GetValue(cidrPrefix),
                 },
                 Evaluation = agent.Evaluation(parse),
-                Strict = parse.GetValue(strict),
                 ConnectionWindow = TimeSpan.FromSeconds(Math.Max(0.001, parse.GetValue(window))),
                 Staged = parse.GetValue(staged) ?? [],
             };
+            var captures = parse.GetValue(flows) ?? [];
+            var address = parse.GetValue(server);
+            var manifestPaths = parse.GetValue(manifests) ?? [];
+            var problem = (captures.Length > 0, address is not null) switch
+            {
+                (false, false) => "give --flows FILE... (captures) or --server ADDR (a live Hubble server)",
+                (true, true) => "--flows and --server cannot be combined",
+                (true, false) when manifestPaths.Length == 0 => "--flows needs --manifests PATH... (policies from the cluster need --server)",
+                (true, false) when parse.GetValue(last) > 0 || parse.GetValue(since) is not null || parse.GetValue(until) is not null => "--last, --since and --until select flows of --server",
+                _ => null,
+            };
 
-            OfflineAuditResult result;
+            LiveAuditRequest? live = null;
+            if (problem is null && address is not null)
+            {
+                var client = connection.ClientOptions(parse, address);
+                problem = new FlowSelection(0, parse.GetValue(last), false, false, parse.GetValue(since), parse.GetValue(until), DefaultLast: 0)
+                    .ApplyTo(client, TimeProvider.System);
+                client.MaxConsecutiveFailures = 3;
+                live = new LiveAuditRequest(client, manifestPaths)
+                {
+                    Settings = settings,
+                    Kubeconfig = parse.GetValue(kubeconfig),
+                    KubeContext = parse.GetValue(context),
+                };
+            }
+
+            if (problem is not null)
+            {
+                await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+                return Program.UsageError;
+            }
+
+            AuditResult result;
             try
             {
-                result = await OfflineAudit.RunAsync(request, d => stderr.WriteLine($"error: {d}"), cancellationToken).ConfigureAwait(false);
+                if (live is not null)
+                {
+                    using var logging = HubbleCliLogging.Create(LogLevel.Warning);
+                    result = await LiveAudit.RunAsync(live, logging, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var request = new OfflineAuditRequest(captures, manifestPaths) { Settings = settings, Strict = parse.GetValue(strict) };
+                    result = await OfflineAudit.RunAsync(request, d => stderr.WriteLine($"error: {d}"), cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (CaptureFormatException e)
             {
                 await stderr.WriteLineAsync($"error: {e.Message} (--strict)").ConfigureAwait(false);
+                return InputErrors;
+            }
+            catch (Exception e) when (e is KubernetesConnectionException or HubbleUnavailableException or RpcException or ArgumentException)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return InputErrors;
             }
 

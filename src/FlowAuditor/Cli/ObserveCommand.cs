@@ -1,16 +1,42 @@
 using System.CommandLine;
 using FlowAuditor.Cli.Hubble;
-using FlowAuditor.Hubble.Api;
-using FlowAuditor.Hubble.Capture;
 using FlowAuditor.Hubble.Client;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace FlowAuditor.Cli;
 
-/// <summary>`flowauditor observe`: prints flows from a Hubble server as `hubble observe` does.</summary>
+/// <summary>
+/// `flowauditor observe`: prints flows from a Hubble server as `hubble observe` does, with hubble's flag names and
+/// meanings (<c>hubble/cmd/observe/flows.go</c>): the filters become the same GetFlows whitelist, the selectors the
+/// same <c>number</c>/<c>first</c>/<c>since</c>/<c>until</c>/<c>follow</c>.
+/// </summary>
 internal static class ObserveCommand
 {
+    /// <summary>Filter flags in the order they are applied (the result does not depend on it).</summary>
+    private static readonly (string Name, string? Alias, string Description)[] FilterFlags =
+    [
+        ("namespace", "-n", "Show all flows related to the given Kubernetes namespace."),
+        ("from-namespace", null, "Show all flows originating in the given Kubernetes namespace."),
+        ("to-namespace", null, "Show all flows terminating in the given Kubernetes namespace."),
+        ("pod", null, "Show all flows related to the given pod name prefix ([namespace/]<pod-name>)."),
+        ("from-pod", null, "Show all flows originating in the given pod name prefix ([namespace/]<pod-name>)."),
+        ("to-pod", null, "Show all flows terminating in the given pod name prefix ([namespace/]<pod-name>)."),
+        ("ip", null, "Show all flows originating or terminating at the given IP address or CIDR."),
+        ("from-ip", null, "Show all flows originating at the given IP address or CIDR."),
+        ("to-ip", null, "Show all flows terminating at the given IP address or CIDR."),
+        ("label", "-l", "Show only flows related to an endpoint with the given labels (e.g. key1=value1, reserved:world)."),
+        ("from-label", null, "Show only flows originating in an endpoint with the given labels."),
+        ("to-label", null, "Show only flows terminating in an endpoint with the given labels."),
+        ("port", null, "Show only flows with the given port in either source or destination."),
+        ("from-port", null, "Show only flows with the given source port."),
+        ("to-port", null, "Show only flows with the given destination port."),
+        ("node-name", null, "Show all flows which match the given node names (e.g. k8s*, cluster/*.company.com)."),
+        ("traffic-direction", null, "Show all flows in the given traffic direction (ingress or egress)."),
+        ("verdict", null, "Show only flows with this verdict [FORWARDED, DROPPED, AUDIT, REDIRECTED, ERROR, TRACED, TRANSLATED]."),
+        ("type", "-t", "Filter by event type TYPE[:SUBTYPE] (capture, drop, l7, policy-verdict, trace[:to-endpoint...], trace-sock)."),
+    ];
+
     public static Command Create()
     {
         var server = new Option<string>("--server")
@@ -18,62 +44,79 @@ internal static class ObserveCommand
             Description = "unix:///var/run/cilium/hubble.sock, host:port or tls://host:port.",
             DefaultValueFactory = _ => "localhost:4245",
         };
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep streaming new flows (reconnecting and resuming if the stream breaks)." };
-        var verdict = new Option<Verdict[]>("--verdict")
-        {
-            Description = "Only flows with this verdict (e.g. DROPPED, AUDIT); repeatable.",
-            AllowMultipleArgumentsPerToken = true,
-            CustomParser = ParseVerdicts,
-        };
-        var last = new Option<ulong?>("--last") { Description = "The last N flows (default 20 without --follow)." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Follow flows output (reconnecting and resuming if the stream breaks)." };
+        var last = new Option<ulong>("--last") { Description = "Get last N flows stored in Hubble's buffer (default 20 without --follow, --since, --until, --first)." };
+        var first = new Option<ulong>("--first") { Description = "Get first N flows stored in Hubble's buffer." };
+        var all = new Option<bool>("--all") { Description = "Get all flows stored in Hubble's buffer." };
+        var since = new Option<string?>("--since") { Description = "Filter flows since a specific date, relative (5s, 30m, 1h) or absolute (RFC 3339)." };
+        var until = new Option<string?>("--until") { Description = "Filter flows until a specific date, relative or absolute (ignored with --follow)." };
         var output = new Option<string>("--output", "-o")
         {
-            Description = "json (one GetFlowsResponse per line, as hubble observe -o json) or compact.",
+            Description = "compact, dict, table, json or jsonpb (one GetFlowsResponse per line).",
             DefaultValueFactory = _ => "compact",
         };
-        output.AcceptOnlyFromAmong("json", "jsonpb", "compact");
-        var tls = new Option<bool>("--tls") { Description = "Use TLS (implied by tls:// or --tls-ca-cert-files)." };
-        var ca = new Option<string?>("--tls-ca-cert-files") { Description = "PEM CA bundle the server certificate must chain to (Cilium CA)." };
-        var clientCert = new Option<string?>("--tls-client-cert-file") { Description = "PEM client certificate for mTLS." };
-        var clientKey = new Option<string?>("--tls-client-key-file") { Description = "PEM key of --tls-client-cert-file." };
-        var serverName = new Option<string?>("--tls-server-name") { Description = "Name to verify, e.g. instance.hubble-relay.cilium.io." };
+        output.AcceptOnlyFromAmong("compact", "dict", "table", "tab", "json", "jsonpb");
+        var printNodeName = new Option<bool>("--print-node-name") { Description = "Print the node name in the output." };
+        var connection = new HubbleConnectionOptions();
+        var filters = FilterFlags.Select(f =>
+        {
+            var option = f.Alias is null ? new Option<string[]>($"--{f.Name}") : new Option<string[]>($"--{f.Name}", f.Alias);
+            option.Description = f.Description + " Repeatable (any of the values).";
+            return (f.Name, Option: option);
+        }).ToList();
 
-        var command = new Command("observe", "Print flows from a Hubble server (agent socket or relay) like `hubble observe`.");
-        foreach (var option in new Option[] { server, follow, verdict, last, output, tls, ca, clientCert, clientKey, serverName })
+        var command = new Command("observe", "Observe flows of a Hubble server (agent socket or relay) like `hubble observe`.");
+        foreach (var option in new Option[] { server, follow, last, first, all, since, until, output, printNodeName }
+            .Concat(connection.All).Concat(filters.Select(f => f.Option)))
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            var stdout = parseResult.InvocationConfiguration.Output;
-            var stderr = parseResult.InvocationConfiguration.Error;
-            var isFollow = parseResult.GetValue(follow);
-            var options = new HubbleClientOptions
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var isFollow = parse.GetValue(follow);
+            var format = parse.GetValue(output) switch
             {
-                Address = parseResult.GetValue(server)!,
-                Follow = isFollow,
-                Number = parseResult.GetValue(last) ?? (isFollow ? 0ul : 20ul),
-                Tls = parseResult.GetValue(tls),
-                TlsCaFile = parseResult.GetValue(ca),
-                TlsClientCertFile = parseResult.GetValue(clientCert),
-                TlsClientKeyFile = parseResult.GetValue(clientKey),
-                TlsServerName = parseResult.GetValue(serverName),
-                MaxConsecutiveFailures = isFollow ? null : 3,
+                "dict" => FlowOutput.Dict,
+                "table" or "tab" => FlowOutput.Table,
+                "json" or "jsonpb" => FlowOutput.Json,
+                _ => FlowOutput.Compact,
             };
-            foreach (var v in parseResult.GetValue(verdict) ?? [])
+            var builder = new FlowFilterFlags();
+            var selection = new FlowSelection(parse.GetValue(first), parse.GetValue(last), parse.GetValue(all), isFollow, parse.GetValue(since), parse.GetValue(until));
+            var problem = format == FlowOutput.Table && isFollow ? "table output format is not compatible with follow mode" : null;
+            foreach (var (name, option) in filters)
             {
-                options.Verdicts.Add(v);
+                foreach (var value in parse.GetValue(option) ?? [])
+                {
+                    problem ??= builder.Add(name, value);
+                }
             }
 
-            var json = parseResult.GetValue(output) != "compact";
+            var options = connection.ClientOptions(parse, parse.GetValue(server)!);
+            problem ??= selection.ApplyTo(options, TimeProvider.System);
+            if (problem is not null)
+            {
+                await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+                return Program.UsageError;
+            }
+
+            foreach (var filter in builder.Build())
+            {
+                options.Whitelist.Add(filter);
+            }
+
+            options.MaxConsecutiveFailures = isFollow ? null : 3;
+            var printer = new FlowPrinter(stdout, format, parse.GetValue(printNodeName));
             try
             {
                 using var logging = HubbleCliLogging.Create(LogLevel.Warning);
                 using var client = new HubbleClient(options, logging);
                 await foreach (var item in client.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await WriteAsync(item, json, stdout, stderr).ConfigureAwait(false);
+                    await WriteAsync(item, printer, stderr).ConfigureAwait(false);
                 }
 
                 return 0;
@@ -87,48 +130,28 @@ internal static class ObserveCommand
                 await stderr.WriteLineAsync($"flowauditor observe: {CliFailure.Describe(ex) ?? CliFailure.WithoutParameter(ex)}").ConfigureAwait(false);
                 return CliFailure.Failed;
             }
+            finally
+            {
+                printer.Complete();
+            }
         });
         return command;
     }
 
-    // Like the hubble CLI: flows (and lost events in JSON) on stdout, relay node status on stderr.
-    private static async Task WriteAsync(HubbleEvent item, bool json, TextWriter stdout, TextWriter stderr)
+    // Like the hubble CLI: flows (and lost events) on stdout, relay node status on stderr.
+    private static async Task WriteAsync(HubbleEvent item, FlowPrinter printer, TextWriter stderr)
     {
         switch (item)
         {
-            case FlowEvent flow when json:
-                await stdout.WriteLineAsync(CaptureJson.Format(new GetFlowsResponse { Flow = flow.Flow, NodeName = flow.NodeName, Time = flow.Flow.Time })).ConfigureAwait(false);
-                break;
             case FlowEvent flow:
-                await stdout.WriteLineAsync(CompactFlowFormatter.Format(flow.Flow)).ConfigureAwait(false);
-                break;
-            case LostEventsEvent lost when json:
-                await stdout.WriteLineAsync(CaptureJson.Format(new GetFlowsResponse { LostEvents = lost.LostEvent, NodeName = lost.NodeName })).ConfigureAwait(false);
+                printer.WriteFlow(flow.Flow, flow.NodeName);
                 break;
             case LostEventsEvent lost:
-                await stdout.WriteLineAsync($"EVENTS LOST: {lost.LostEvent.Source} CPU({lost.LostEvent.Cpu?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}) {lost.LostEvent.NumEventsLost}").ConfigureAwait(false);
+                printer.WriteLostEvents(lost.LostEvent, lost.NodeName);
                 break;
             case NodeStatusChange status:
                 await stderr.WriteLineAsync($"{status.Status.StateChange}: {string.Join(", ", status.Status.NodeNames)} {status.Status.Message}".TrimEnd()).ConfigureAwait(false);
                 break;
         }
-    }
-
-    private static Verdict[] ParseVerdicts(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        var verdicts = new List<Verdict>();
-        foreach (var token in result.Tokens)
-        {
-            if (Enum.TryParse<Verdict>(token.Value.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var verdict) && Enum.IsDefined(verdict))
-            {
-                verdicts.Add(verdict);
-            }
-            else
-            {
-                result.AddError($"--verdict: unknown verdict '{token.Value}' (FORWARDED, DROPPED, AUDIT, REDIRECTED, ERROR, TRACED, TRANSLATED)");
-            }
-        }
-
-        return [.. verdicts];
     }
 }

@@ -40,7 +40,7 @@ internal sealed class AuditState
             new FlowAttributor(new PolicyEvaluator(_policies, _evaluation)),
             new AuditOptions { ConnectionWindow = TimeSpan.FromSeconds(options.ConnectionWindowSeconds), MaxAggregates = options.MaxAggregates });
         Readiness = new NamespaceReadiness(time, TimeSpan.FromMinutes(options.EnforceQuietMinutes));
-        _flowCounters = new FlowCounters(metrics.Flows);
+        _flowCounters = new FlowCounters(metrics.Flows, metrics.NodeFlows, metrics.Nodes);
     }
 
     public NamespaceReadiness Readiness { get; }
@@ -160,6 +160,7 @@ internal sealed class AuditState
         }
 
         _flowCounters.For(flow.Verdict, flow.Direction).Inc();
+        _flowCounters.ForNode(flow.NodeName, flow.Verdict).Inc();
         if (flowClass == FlowClass.NonPolicyDrop)
         {
             _metrics.NonPolicyDrops.WithLabels(flow.DropReasonName ?? "unknown").Inc();

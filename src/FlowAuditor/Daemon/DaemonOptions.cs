@@ -26,8 +26,11 @@ internal sealed class DaemonOptions
     /// <summary>Staged policy changes (reloaded on change), measured on observed traffic, never enforced.</summary>
     public string? StagedDir { get; set; }
 
-    /// <summary>Kubeconfig for the Kubernetes API; unset means in-cluster service account.</summary>
+    /// <summary>Kubeconfig for the Kubernetes API; unset: $KUBECONFIG, ~/.kube/config, then the in-cluster service account (as kubectl).</summary>
     public string? Kubeconfig { get; set; }
+
+    /// <summary>Kubeconfig context to use instead of its current-context.</summary>
+    public string? KubeContext { get; set; }
 
     /// <summary>This node's name (DaemonSet: from the downward API via NODE_NAME); pods on it are watched for named ports.</summary>
     public string? NodeName { get; set; } = Environment.GetEnvironmentVariable("NODE_NAME");

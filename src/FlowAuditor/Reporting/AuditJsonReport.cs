@@ -73,6 +73,7 @@ internal static class AuditJsonReport
         WriteStrings(json, "likelyCauses", attribution.LikelyCauses);
         WriteStrings(json, "notes", attribution.Notes);
         WriteStrings(json, "peerAddresses", entry.PeerAddresses);
+        WriteStrings(json, "nodes", entry.Nodes);
         json.WriteEndObject();
     }
 

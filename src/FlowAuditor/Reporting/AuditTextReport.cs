@@ -11,7 +11,7 @@ namespace FlowAuditor.Reporting;
 /// <summary>The human report of <c>flowauditor audit</c>: denied traffic by namespace and workload, then suggestions and verification.</summary>
 internal static class AuditTextReport
 {
-    public static void Write(TextWriter output, OfflineAuditResult result, bool includeYaml)
+    public static void Write(TextWriter output, AuditResult result, bool includeYaml)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(result);
@@ -19,7 +19,10 @@ internal static class AuditTextReport
         var c = report.Counters;
         output.WriteLine(Inv($"FlowAuditor audit: {c.Events} flow events, {c.Attempts} connection attempts with a policy decision ({c.RepeatedEvents} repeated events folded, {c.AuditModeForwards} audit-mode forwards)"));
         output.WriteLine(Inv($"Policies: {result.Manifests.Policies.Count(PolicyKind.NetworkPolicy)} NetworkPolicy, {result.Manifests.Policies.Count(PolicyKind.CiliumNetworkPolicy)} CiliumNetworkPolicy, {result.Manifests.Policies.Count(PolicyKind.CiliumClusterwideNetworkPolicy)} CiliumClusterwideNetworkPolicy; {result.Manifests.Cluster.Workloads.Count} workloads"));
-        output.WriteLine(Inv($"Capture: {result.Capture.Lines} lines, {result.Capture.Flows} flows, {result.Capture.Malformed} malformed, {result.Capture.LostEvents} lost-event records"));
+        var input = result.Input;
+        output.WriteLine(input.Server is null
+            ? Inv($"Capture: {input.Records} lines, {input.Flows} flows, {input.Malformed} malformed, {input.LostEventRecords} lost-event records")
+            : Inv($"Hubble {input.Server}: {input.Records} responses, {input.Flows} flows, {input.LostEventRecords} lost-event records"));
         foreach (var (source, count) in result.LostEventsBySource)
         {
             output.WriteLine(Inv($"  lost events ({source}): {count} - the capture is incomplete"));
@@ -127,6 +130,11 @@ internal static class AuditTextReport
         if (entry.Attribution.Outcome is AttributionOutcome.Unexplained or AttributionOutcome.AuthRequired && verdict.AllowedBy.Count > 0)
         {
             output.WriteLine(Inv($"      loaded policies allow it: {string.Join(", ", verdict.AllowedBy.Select(r => $"{r.Policy.Kind} {r.Policy.QualifiedName} rule #{r.Rule}"))}"));
+        }
+
+        if (entry.Nodes.Count > 0)
+        {
+            output.WriteLine(Inv($"      seen on: {string.Join(", ", entry.Nodes)}"));
         }
 
         foreach (var note in entry.Attribution.Notes)

@@ -26,14 +26,14 @@ internal sealed record ReportModel(AuditReport Report)
     /// <summary>Rollout readiness per namespace (<c>audit</c>); null where the producer does not compute it.</summary>
     public IReadOnlyList<Core.Readiness.ReadinessVerdict>? Readiness { get; init; }
 
-    public static ReportModel Of(OfflineAuditResult result)
+    public static ReportModel Of(AuditResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         return new ReportModel(result.Report)
         {
             Capture = new CaptureSummary(
-                result.Capture.Lines,
-                result.Capture.Malformed,
+                result.Input.Records,
+                result.Input.Malformed,
                 result.Manifests.Diagnostics.Count(d => d.Severity == Core.Diagnostics.Severity.Error),
                 result.LostEventsBySource),
             Staged = result.Staged,

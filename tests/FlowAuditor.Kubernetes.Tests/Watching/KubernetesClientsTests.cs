@@ -46,4 +46,56 @@ public sealed class KubernetesClientsTests
 
         Assert.Equal(new Uri("https://10.1.2.3:6443/"), client.BaseUri);
     }
+
+    [Fact]
+    public void WithoutAPath_KubeconfigListIsMerged_FirstFileWinning_AndContextPicksAnother()
+    {
+        using var dir = new TempDirectory();
+        var first = dir.Write("a", Config("a", "https://10.0.0.1:6443"));
+        var second = dir.Write("b", Config("b", "https://10.0.0.2:6443"));
+        string? Env(string name) => name == "KUBECONFIG" ? $"{dir.Path}/missing:{first}:{second}" : null;
+
+        Assert.Equal("https://10.0.0.1:6443", KubernetesClients.Configure(null, null, Env, home: "").Host);
+        Assert.Equal("https://10.0.0.2:6443", KubernetesClients.Configure(null, "b", Env, home: "").Host);
+    }
+
+    [Fact]
+    public void WithoutAPathOrKubeconfigVariable_TheHomeConfigIsUsed()
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, ".kube"));
+        File.WriteAllText(Path.Combine(dir.Path, ".kube", "config"), Config("home", "https://10.0.0.3:6443"));
+
+        Assert.Equal("https://10.0.0.3:6443", KubernetesClients.Configure(null, null, _ => null, dir.Path).Host);
+    }
+
+    [Fact]
+    public void AKubeconfigVariableNamingNoFile_IsOneClearLine()
+    {
+        var e = Assert.Throws<KubernetesConnectionException>(() =>
+            KubernetesClients.Configure(null, null, name => name == "KUBECONFIG" ? "/nonexistent/a:/nonexistent/b" : null, ""));
+
+        Assert.Equal("KUBECONFIG '/nonexistent/a:/nonexistent/b': none of its files exists", e.Message);
+    }
+
+    [Fact]
+    public void AnUnknownContext_NamesTheFileAndTheContext()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("config", Config("a", "https://10.0.0.1:6443"));
+
+        var e = Assert.Throws<KubernetesConnectionException>(() => KubernetesClients.Create(path, "nope"));
+
+        Assert.StartsWith($"kubeconfig '{path}': ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("nope", e.Message, StringComparison.Ordinal);
+    }
+
+    private static string Config(string name, string server) => $$$"""
+        apiVersion: v1
+        kind: Config
+        current-context: {{{name}}}
+        clusters: [{name: {{{name}}}, cluster: {server: "{{{server}}}", insecure-skip-tls-verify: true}}]
+        users: [{name: {{{name}}}, user: {token: abc}}]
+        contexts: [{name: {{{name}}}, context: {cluster: {{{name}}}, user: {{{name}}}}}]
+        """;
 }

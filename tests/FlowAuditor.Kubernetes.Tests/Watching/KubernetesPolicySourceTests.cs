@@ -142,4 +142,29 @@ public sealed class KubernetesPolicySourceTests
         Assert.Contains(h.Source.Current.Diagnostics, d => d.Severity == Severity.Info && d.Message.Contains("named ports", StringComparison.Ordinal));
         Assert.Equal(0, h.Server.ListCount("Pod"));
     }
+
+    [Fact]
+    public async Task WithAllPods_EveryNodesPodsAreWatched_ForRelayMode()
+    {
+        await using var h = await CreateAsync(o => (o.NodeName, o.AllPods) = (null, true));
+        h.Server.Apply(KubeObjects.Pod("prod", "here", "web", Node));
+        h.Server.Apply(KubeObjects.Pod("prod", "there", "web", "node-b"));
+        await h.StartAsync();
+
+        h.Server.Apply(KubeObjects.Pod("prod", "elsewhere", "web", "node-c"));
+
+        var snapshot = await h.SnapshotWhere(s => s.Cluster.FindPod("prod", "elsewhere") is not null, "a pod on a third node is seen");
+        Assert.Equal(["elsewhere", "here", "there"], snapshot.Cluster.Pods.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(snapshot.Diagnostics, d => d.Message.Contains("named ports", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AllPods_AndANodeName_AreRefusedTogether()
+    {
+        var options = new KubernetesWatchOptions { NodeName = Node, AllPods = true };
+
+        var e = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Equal("AllPods", e.ParamName);
+    }
 }

@@ -3,12 +3,13 @@ using System.Runtime.CompilerServices;
 namespace FlowAuditor.Tests.Audit;
 
 /// <summary>
-/// Compares output with a reviewed golden file under Audit/Golden. Set FLOWAUDITOR_UPDATE_GOLDEN=1 to rewrite the
-/// source copies after an intended change (then review the diff like any code change).
+/// Compares output with a reviewed golden file under <c>FOLDER/Golden</c> (Audit by default). Set
+/// FLOWAUDITOR_UPDATE_GOLDEN=1 to rewrite the source copies after an intended change (then review the diff like any
+/// code change).
 /// </summary>
 internal static class GoldenFile
 {
-    public static void AssertMatches(string name, string actual, [CallerFilePath] string callerPath = "")
+    public static void AssertMatches(string name, string actual, string folder = "Audit", [CallerFilePath] string callerPath = "")
     {
         if (Environment.GetEnvironmentVariable("FLOWAUDITOR_UPDATE_GOLDEN") == "1")
         {
@@ -16,7 +17,7 @@ internal static class GoldenFile
             return;
         }
 
-        var path = Path.Combine(AppContext.BaseDirectory, "Audit", "Golden", name);
+        var path = Path.Combine(AppContext.BaseDirectory, folder, "Golden", name);
         Assert.True(File.Exists(path), $"golden file {name} is missing; run with FLOWAUDITOR_UPDATE_GOLDEN=1 and review it");
         var expected = File.ReadAllText(path);
         if (expected != actual)

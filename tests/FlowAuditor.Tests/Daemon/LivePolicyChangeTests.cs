@@ -31,9 +31,17 @@ public sealed class LivePolicyChangeTests
         var revision = daemon.State.PolicyRevision;
         var lists = world.Api.ListCount("NetworkPolicy");
         world.Api.Apply(PrometheusScrapes.AllowPolicy);
-        await Eventually.Until(() => daemon.State.PolicyRevision > revision, "the new snapshot is applied");
-        Assert.Equal(lists, world.Api.ListCount("NetworkPolicy"));
+        // A rebuild may come in between (coalesced list events of the informers), so wait for the snapshot that
+        // holds the new policy rather than for any new revision.
+        await Eventually.Until(() => daemon.State.PolicyRevision > revision, "a new snapshot is applied");
         var loaded = await daemon.ScrapeAsync();
+        for (var tries = 0; loaded.Single("flowauditor_policies_loaded", ("kind", "NetworkPolicy")) < ThreeTierExample.NetworkPolicies + 1 && tries < 300; tries++)
+        {
+            await Task.Delay(100);
+            loaded = await daemon.ScrapeAsync();
+        }
+
+        Assert.Equal(lists, world.Api.ListCount("NetworkPolicy"));
         Assert.Equal(ThreeTierExample.NetworkPolicies + 1, loaded.Single("flowauditor_policies_loaded", ("kind", "NetworkPolicy")));
         Assert.Equal(daemon.State.PolicyRevision, loaded.Single("flowauditor_policy_revision"));
 

@@ -16,8 +16,10 @@ internal sealed class DaemonMetrics
         Namespaces = new LabelValueLimiter(labelCap);
         Workloads = new LabelValueLimiter(labelCap);
         PolicyNames = new LabelValueLimiter(labelCap);
+        Nodes = new LabelValueLimiter(labelCap);
 
         Flows = factory.CreateCounter("flowauditor_flows_total", "Hubble flow events consumed, by verdict and traffic direction.", "verdict", "direction");
+        NodeFlows = factory.CreateCounter("flowauditor_node_flows_total", "Hubble flow events consumed, by the node that reported them (node_name) and verdict.", "node", "verdict");
         PolicyDenials = factory.CreateCounter(
             "flowauditor_policy_denials_total",
             "Denied connection attempts (DROPPED or AUDIT) attributed to policy.",
@@ -71,6 +73,10 @@ internal sealed class DaemonMetrics
     public LabelValueLimiter Workloads { get; }
 
     public LabelValueLimiter PolicyNames { get; }
+
+    public LabelValueLimiter Nodes { get; }
+
+    public Counter NodeFlows { get; }
 
     public Counter Flows { get; }
 

@@ -5,12 +5,23 @@ namespace FlowAuditor.Daemon.Metrics;
 
 /// <summary>
 /// The <c>flowauditor_flows_total</c> children by verdict and direction, resolved once: counting a flow is then an
-/// array index and an increment, with no label strings built per flow.
+/// array index and an increment, with no label strings built per flow. Likewise
+/// <c>flowauditor_node_flows_total</c> by node (capped like the other high-cardinality labels) and verdict.
 /// </summary>
-internal sealed class FlowCounters(Counter flows)
+internal sealed class FlowCounters(Counter flows, Counter nodeFlows, LabelValueLimiter nodes)
 {
     private const int KnownVerdicts = (int)FlowVerdict.Translated + 1;
     private readonly Counter.Child?[,] _children = new Counter.Child?[KnownVerdicts, 3];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Counter.Child?[]> _byNode = new(StringComparer.Ordinal);
+
+    public Counter.Child ForNode(string? node, FlowVerdict verdict)
+    {
+        var children = _byNode.GetOrAdd(node ?? "", _ => new Counter.Child?[KnownVerdicts + 1]);
+        var v = (int)verdict is >= 0 and < KnownVerdicts ? (int)verdict : KnownVerdicts;
+        return children[v] ??= nodeFlows.WithLabels(
+            nodes.Admit(node ?? ""),
+            v == KnownVerdicts ? ((int)verdict).ToString(System.Globalization.CultureInfo.InvariantCulture) : verdict.ToString().ToLowerInvariant());
+    }
 
     public Counter.Child For(FlowVerdict verdict, FlowDirection direction)
     {

@@ -58,5 +58,6 @@ internal sealed class MetricsRefresher(
         metrics.LabelOverflow.WithLabels("namespace").Set(metrics.Namespaces.Overflowed ? 1 : 0);
         metrics.LabelOverflow.WithLabels("workload").Set(metrics.Workloads.Overflowed ? 1 : 0);
         metrics.LabelOverflow.WithLabels("policy").Set(metrics.PolicyNames.Overflowed ? 1 : 0);
+        metrics.LabelOverflow.WithLabels("node").Set(metrics.Nodes.Overflowed ? 1 : 0);
     }
 }

@@ -1,5 +1,4 @@
 using FlowAuditor.Core.Auditing;
-using FlowAuditor.Hubble.Capture;
 using FlowAuditor.Core.Readiness;
 using FlowAuditor.Core.Staging;
 using FlowAuditor.Kubernetes.Manifests;
@@ -7,14 +6,14 @@ using FlowAuditor.Kubernetes.Manifests.Staging;
 
 namespace FlowAuditor.Auditing;
 
-/// <summary>The report plus what the inputs looked like (load diagnostics, capture counts, lost events).</summary>
-internal sealed record OfflineAuditResult(
+/// <summary>The report plus what the inputs looked like (policy load diagnostics, flow input counts, lost events).</summary>
+internal sealed record AuditResult(
     AuditReport Report,
     ManifestLoadResult Manifests,
-    CaptureReadStats Capture,
+    AuditInputCounts Input,
     IReadOnlyDictionary<string, long> LostEventsBySource)
 {
-    public bool HasInputErrors => Manifests.HasErrors || Capture.Malformed > 0 || Staging.HasErrors;
+    public bool HasInputErrors => Manifests.HasErrors || Input.Malformed > 0 || Staging.HasErrors;
 
     /// <summary>The staged manifests as loaded (empty without <c>--staged</c>).</summary>
     public StagedLoadResult Staging { get; init; } = StagedLoadResult.Empty;

@@ -1,0 +1,65 @@
+using System.Runtime.CompilerServices;
+using FlowAuditor.Hubble.Api;
+using FlowAuditor.Hubble.Client;
+using FlowAuditor.Kubernetes.Manifests;
+using FlowAuditor.Kubernetes.Watching;
+using Microsoft.Extensions.Logging;
+
+namespace FlowAuditor.Auditing;
+
+/// <summary>
+/// The audit of a live cluster: policies from manifests or the Kubernetes API first, then the flows a Hubble server
+/// or relay holds (by default its whole ring buffer, no follow) through the same pipeline as a capture file, so the
+/// report is the one <c>audit --flows</c> gives for the same flows.
+/// </summary>
+internal static class LiveAudit
+{
+    /// <exception cref="KubernetesConnectionException">The kubeconfig is unusable or the API cannot be listed.</exception>
+    /// <exception cref="HubbleUnavailableException">The Hubble server cannot be reached.</exception>
+    public static async Task<AuditResult> RunAsync(LiveAuditRequest request, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var manifests = request.Manifests.Count > 0
+            ? ManifestLoader.Load(request.Manifests, request.Settings.Evaluation.Version)
+            : await ClusterPolicies.LoadAsync(KubernetesClients.Create(request.Kubeconfig, request.KubeContext), request.ClusterTimeout, loggerFactory, cancellationToken)
+                .ConfigureAwait(false);
+        var counts = new Counts();
+        using var client = new HubbleClient(request.Client, loggerFactory);
+        return await AuditPipeline.RunAsync(
+            manifests,
+            ReadAsync(client, counts, cancellationToken),
+            request.Settings,
+            () => new AuditInputCounts(counts.Records, counts.Flows, 0, counts.LostEvents, request.Client.Address),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    // The client's events as the capture reader's records, so both inputs feed the pipeline alike.
+    private static async IAsyncEnumerable<GetFlowsResponse> ReadAsync(HubbleClient client, Counts counts, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in client.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            switch (item)
+            {
+                case FlowEvent flow:
+                    counts.Records++;
+                    counts.Flows++;
+                    yield return new GetFlowsResponse { Flow = flow.Flow, NodeName = flow.NodeName };
+                    break;
+                case LostEventsEvent lost:
+                    counts.Records++;
+                    counts.LostEvents++;
+                    yield return new GetFlowsResponse { LostEvents = lost.LostEvent, NodeName = lost.NodeName };
+                    break;
+            }
+        }
+    }
+
+    private sealed class Counts
+    {
+        public long Records { get; set; }
+
+        public long Flows { get; set; }
+
+        public long LostEvents { get; set; }
+    }
+}

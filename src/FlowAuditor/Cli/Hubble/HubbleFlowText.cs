@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using FlowAuditor.Hubble.Api;
+using Google.Protobuf.WellKnownTypes;
+
+namespace FlowAuditor.Cli.Hubble;
+
+/// <summary>
+/// The pieces of a flow as hubble's printer renders them (<c>hubble/pkg/printer/printer.go</c>: <c>GetHostNames</c>,
+/// <c>Hostname</c>, <c>fmtIdentity</c>, <c>GetFlowType</c>, <c>getVerdict</c>, <c>getSummary</c>, <c>fmtTimestamp</c>),
+/// with IP translation on and colours off, as <c>hubble observe</c> prints into a pipe.
+/// </summary>
+internal static class HubbleFlowText
+{
+    /// <summary>Go's <c>time.StampMilli</c> (<c>Jan _2 15:04:05.000</c>, day padded with a space), in UTC.</summary>
+    public static string Timestamp(Timestamp? time)
+    {
+        if (time is null || time.Seconds < -62135596800 || time.Seconds > 253402300799 || time.Nanos is < 0 or > 999_999_999)
+        {
+            return "N/A";
+        }
+
+        var t = time.ToDateTime();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{t.ToString("MMM", CultureInfo.InvariantCulture)} {t.Day,2} {t:HH:mm:ss}.{t.Millisecond:000}");
+    }
+
+    /// <summary>Source and destination: pod, else service, else DNS names, else IP, with the port when not 0.</summary>
+    public static (string Source, string Destination) HostNames(Flow flow)
+    {
+        if (flow.IP is null)
+        {
+            return flow.Ethernet is { } eth ? (Escape(eth.Source), Escape(eth.Destination)) : ("", "");
+        }
+
+        var (sourcePort, destinationPort) = Ports(flow.L4);
+        // As upstream: a service's namespace replaces the endpoint's even when the pod name is shown.
+        var source = Host(flow.IP.Source, sourcePort, flow.SourceService?.Namespace ?? flow.Source?.Namespace ?? "",
+            flow.Source?.PodName ?? "", flow.SourceService?.Name ?? "", flow.SourceNames);
+        var destination = Host(flow.IP.Destination, destinationPort, flow.DestinationService?.Namespace ?? flow.Destination?.Namespace ?? "",
+            flow.Destination?.PodName ?? "", flow.DestinationService?.Name ?? "", flow.DestinationNames);
+        return (Escape(source), Escape(destination));
+    }
+
+    public static (string Source, string Destination) Identities(Flow flow) =>
+        (MonitorNames.Identity(flow.Source?.Identity ?? 0), MonitorNames.Identity(flow.Destination?.Identity ?? 0));
+
+    /// <summary>The TYPE column: L7 record kind, trace point, drop reason, policy-verdict match and direction, ...</summary>
+    public static string FlowType(Flow flow)
+    {
+        if (flow.L7 is { } l7)
+        {
+            var type = ProtoEnumText.Of(l7.Type).ToLowerInvariant();
+            return l7.RecordCase switch
+            {
+                Layer7.RecordOneofCase.Http => $"http-{type}",
+                Layer7.RecordOneofCase.Dns => $"dns-{type} {l7.Dns.ObservationSource}",
+                Layer7.RecordOneofCase.Kafka => $"kafka-{type}",
+                _ => $"l7-{type}",
+            };
+        }
+
+        var subType = flow.EventType?.SubType ?? 0;
+        return (flow.EventType?.Type ?? 0) switch
+        {
+            4 => MonitorNames.TracePoint(subType),
+            1 => MonitorNames.DropReason(subType),
+            5 => $"policy-verdict:{MonitorNames.MatchType(flow.PolicyMatchType)} {ProtoEnumText.Of(flow.TrafficDirection)}",
+            3 => ProtoEnumText.Of(flow.DebugCapturePoint),
+            7 => flow.SockXlatePoint switch
+            {
+                SocketTranslationPoint.SockXlatePointPostDirectionFwd => "post-xlate-fwd",
+                SocketTranslationPoint.SockXlatePointPostDirectionRev => "post-xlate-rev",
+                SocketTranslationPoint.SockXlatePointPreDirectionFwd => "pre-xlate-fwd",
+                SocketTranslationPoint.SockXlatePointPreDirectionRev => "pre-xlate-rev",
+                var point => ProtoEnumText.Of(point),
+            },
+            _ => "UNKNOWN",
+        };
+    }
+
+    /// <summary>The verdict name; on policy-verdict events ALLOWED, DENIED or AUDITED.</summary>
+    public static string Verdict(Flow flow)
+    {
+        var policyVerdict = flow.EventType?.Type == 5;
+        return flow.Verdict switch
+        {
+            FlowAuditor.Hubble.Api.Verdict.Forwarded or FlowAuditor.Hubble.Api.Verdict.Redirected when policyVerdict => "ALLOWED",
+            FlowAuditor.Hubble.Api.Verdict.Dropped or FlowAuditor.Hubble.Api.Verdict.Error when policyVerdict => "DENIED",
+            FlowAuditor.Hubble.Api.Verdict.Audit when policyVerdict => "AUDITED",
+            var verdict => ProtoEnumText.Of(verdict),
+        };
+    }
+
+    /// <summary>The flow's summary, with <c>; Auth: SPIRE</c> when authentication was required.</summary>
+    public static string SummaryWithAuth(Flow flow) =>
+        flow.AuthType == AuthType.Disabled ? Summary(flow) : $"{Summary(flow)}; Auth: {ProtoEnumText.Of(flow.AuthType)}";
+
+    public static string Summary(Flow flow) => Escape(flow.Summary);
+
+    /// <summary>Control characters shown visibly (ESC as <c>^[</c>), so flow text cannot drive the terminal.</summary>
+    public static string Escape(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\r' => escaped.Append("\\r"),
+                '\n' => escaped.Append("\\n"),
+                '\t' => escaped.Append('\t'),
+                _ when c < 0x20 => escaped.Append('^').Append((char)(c + 0x40)),
+                _ when char.IsControl(c) => escaped.Append('?'),
+                _ => escaped.Append(c),
+            };
+        }
+
+        return escaped.ToString();
+    }
+
+    private static string Host(string ip, string port, string ns, string pod, string service, IReadOnlyList<string> names)
+    {
+        var host = pod.Length > 0 ? JoinPath(ns, pod)
+            : service.Length > 0 ? JoinPath(ns, service)
+            : names.Count > 0 ? string.Join(',', names)
+            : ip;
+        if (port.Length == 0 || port == "0")
+        {
+            return host;
+        }
+
+        // Go's net.JoinHostPort brackets any host with a colon (IPv6).
+        return host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
+    }
+
+    // Go's path.Join: empty parts are skipped (so no leading slash without a namespace).
+    private static string JoinPath(string ns, string name) => ns.Length == 0 ? name : $"{ns}/{name}";
+
+    private static (string Source, string Destination) Ports(Layer4? l4) => l4?.ProtocolCase switch
+    {
+        Layer4.ProtocolOneofCase.TCP => (Port(l4.TCP.SourcePort), Port(l4.TCP.DestinationPort)),
+        Layer4.ProtocolOneofCase.UDP => (Port(l4.UDP.SourcePort), Port(l4.UDP.DestinationPort)),
+        Layer4.ProtocolOneofCase.SCTP => (Port(l4.SCTP.SourcePort), Port(l4.SCTP.DestinationPort)),
+        _ => ("", ""),
+    };
+
+    private static string Port(uint port) => port.ToString(CultureInfo.InvariantCulture);
+}
