@@ -1,6 +1,7 @@
 using FlowAuditor.Core.Labels;
 using FlowAuditor.Core.Selectors;
 using FlowAuditor.Kubernetes.Manifests.Policies;
+using FlowAuditor.Kubernetes.Manifests.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace FlowAuditor.Kubernetes.Manifests.Cilium;
@@ -19,6 +20,14 @@ internal static class CiliumSelectors
 {
     public static SelectorRequirement Requirement(string key, SelectorOperator op, IReadOnlyList<string> values) =>
         SelectorRequirement.For(key, op, values);
+
+    /// <summary>Whether a written selector names a namespace (its name or a namespace label), so it is not scoped.</summary>
+    public static bool NamesNamespace(YamlNode node) =>
+        WrittenKeys(node).Any(key =>
+        {
+            var bare = Core.Labels.LabelKey.Split(key).Key;
+            return bare == LabelSources.PodNamespaceKey || bare.StartsWith(LabelSources.NamespaceLabelPrefix, StringComparison.Ordinal);
+        });
 
     /// <summary>A peer selector, or null when invalid (errors reported).</summary>
     public static LabelSelector? Peer(ObjectContext o, YamlNode node, string field, string? policyNamespace)
@@ -46,5 +55,29 @@ internal static class CiliumSelectors
         }
 
         return new LabelSelector(scoped);
+    }
+
+    private static IEnumerable<string> WrittenKeys(YamlNode node)
+    {
+        if (node is not YamlMappingNode selector)
+        {
+            yield break;
+        }
+
+        if (selector.Get("matchLabels") is YamlMappingNode labels)
+        {
+            foreach (var key in labels.Keys())
+            {
+                yield return key;
+            }
+        }
+
+        if (selector.Get("matchExpressions") is YamlSequenceNode expressions)
+        {
+            foreach (var expression in expressions.Children.OfType<YamlMappingNode>())
+            {
+                yield return expression.Get("key").Text() ?? string.Empty;
+            }
+        }
     }
 }
