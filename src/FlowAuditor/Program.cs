@@ -53,6 +53,7 @@ internal static class Program
         root.Subcommands.Add(LoadTestCommand.Create());
         root.Subcommands.Add(ConnlistCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(LintCommand.Create());
         return root;
     }
 }

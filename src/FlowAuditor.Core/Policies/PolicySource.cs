@@ -6,7 +6,9 @@ namespace FlowAuditor.Core.Policies;
 /// What a policy looked like as written, where the engine form has lost it: whether <c>policyTypes</c> was given and
 /// which rules it dropped. Lint rules read it; evaluation never does.
 /// </summary>
-public sealed record PolicySource(SourceLocation Location)
+/// <param name="Location">The spec (<c>spec</c>, or <c>specs[i]</c> of a multi-spec Cilium policy).</param>
+/// <param name="Subject">The subject selector (<c>spec.podSelector</c>, <c>spec.endpointSelector</c>, <c>spec.nodeSelector</c>).</param>
+public sealed record PolicySource(SourceLocation Location, SourceLocation Subject)
 {
     /// <summary>The <c>policyTypes</c> written (NetworkPolicy), or null when the field is omitted or the kind has none.</summary>
     public IReadOnlyList<TrafficDirection>? PolicyTypes { get; init; }

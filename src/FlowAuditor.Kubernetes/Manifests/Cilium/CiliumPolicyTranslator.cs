@@ -124,7 +124,7 @@ internal sealed class CiliumPolicyTranslator : IManifestKindReader
             Egress = egress,
             EgressDeny = egressDeny,
             NotEvaluatedReason = nodeNode is null ? null : HostPolicyReason,
-            Source = new PolicySource(o.Locate(spec, field))
+            Source = new PolicySource(o.Locate(spec, field), o.Locate(endpointNode ?? nodeNode!, selectorField))
             {
                 IngressRules = Section(o, spec, field, "ingress"),
                 EgressRules = Section(o, spec, field, "egress"),

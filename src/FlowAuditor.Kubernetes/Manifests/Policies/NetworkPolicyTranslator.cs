@@ -61,7 +61,7 @@ internal sealed class NetworkPolicyTranslator : IManifestKindReader
             IsolatesEgress = isolatesEgress,
             Ingress = ingress,
             Egress = egress,
-            Source = new PolicySource(o.Locate(manifest.Root, null))
+            Source = new PolicySource(o.Locate(spec, "spec"), o.Locate(spec.Get("podSelector") ?? spec, "spec.podSelector"))
             {
                 PolicyTypes = written,
                 IngressRules = Section(o, spec, "ingress"),
