@@ -69,6 +69,12 @@ internal static partial class ExplainEndpoints
                 pod = cluster.Pods.First(p => byWorkload[0]!.Equals(p.Workload));
             }
 
+            // A pod name as Hubble shows it (monitoring/prometheus-k8s-0) when the manifests define only its workload.
+            if (pod is null && byWorkload.Count == 0 && PodNames.WorkloadOf(cluster, ns, name) is { } owner)
+            {
+                pod = cluster.Pods.First(p => owner.Equals(p.Workload));
+            }
+
             if (pod is null)
             {
                 error = byWorkload.Count > 1
