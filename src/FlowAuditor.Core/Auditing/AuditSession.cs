@@ -149,9 +149,11 @@ public sealed class AuditSession
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(cluster);
         var denied = Aggregator.Snapshot();
-        var suggestions = SuggestionEngine.Suggest(denied, suggestionOptions);
+        var isolated = EgressIsolation.FullyIsolatedNamespaces(cluster, new PolicyEvaluator(policies, evaluationOptions));
+        var suggestions = SuggestionEngine.Suggest(denied, suggestionOptions with { EgressIsolatedNamespaces = isolated });
         var known = cluster.Pods.Concat(_seenEndpoints.Values);
-        var verification = SuggestionVerifier.Verify(policies, suggestions.Policies, _replay, known, evaluationOptions);
+        var replay = suggestions.LeftOut.Count == 0 ? _replay : [.. _replay.Where(r => !suggestions.LeftOut.Contains(ConnectionRef.Of(r)))];
+        var verification = SuggestionVerifier.Verify(policies, suggestions.Policies, replay, known, evaluationOptions);
         return new AuditReport(Counters, denied, suggestions, verification)
         {
             PolicyRevision = policies.Revision,

@@ -5,7 +5,11 @@ using FlowAuditor.Core.Selectors;
 namespace FlowAuditor.Core.Policies;
 
 /// <summary>One peer clause of a rule; a rule matches a peer if any of its clauses does.</summary>
-public abstract record Peer;
+public abstract record Peer
+{
+    /// <summary>The peer in the words policies are written in (<c>app=backend in namespace production</c>), for reports.</summary>
+    public virtual string Display => ToString();
+}
 
 /// <summary>
 /// Peers by identity labels. NetworkPolicy pod/namespace selectors compile to this with the namespace folded in:
@@ -18,6 +22,8 @@ public abstract record Peer;
 /// </summary>
 public sealed record SelectorPeer(LabelSelector Selector) : Peer
 {
+    public override string Display => SelectorText.Of(Selector);
+
     public override string ToString() => Selector.ToString();
 }
 

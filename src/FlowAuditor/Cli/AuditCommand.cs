@@ -43,10 +43,14 @@ internal static class AuditCommand
         var strict = new Option<bool>("--strict") { Description = "Stop at the first malformed capture line instead of reporting and skipping it." };
         var window = new Option<double>("--connection-window") { Description = "Seconds within which repeated events of one 5-tuple count as one connection attempt.", DefaultValueFactory = _ => 10 };
         var ipBlockMatchesPods = CommonOptions.IpBlockMatchesPods();
+        var suggestSafe = new Option<bool>("--suggest-safe")
+        {
+            Description = "Leave out suggestions that contradict an existing rule (lateral moves marked 'review: contradicts ...').",
+        };
 
         var command = new Command("audit", "Attribute DROPPED and AUDIT flows of a Hubble capture to policy and suggest verified allow rules.")
         {
-            flows, manifests, output, suggest, outDir, cidrPrefix, strict, window, ipBlockMatchesPods,
+            flows, manifests, output, suggest, outDir, cidrPrefix, strict, window, ipBlockMatchesPods, suggestSafe,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,6 +62,7 @@ internal static class AuditCommand
                 {
                     Format = parse.GetValue(suggest) == "cilium" ? SuggestionFormat.Cilium : SuggestionFormat.NetworkPolicy,
                     CidrPrefix = parse.GetValue(cidrPrefix),
+                    Safe = parse.GetValue(suggestSafe),
                 },
                 Evaluation = new EvaluationOptions { IpBlockMatchesPods = parse.GetValue(ipBlockMatchesPods) },
                 Strict = parse.GetValue(strict),
