@@ -23,17 +23,7 @@ public sealed class SuggestionReviewTests
     private static readonly Policy BackendToDatabase = AllowIngress("production", "allow-backend-to-database", Pods("production", ("app", "database")),
         Rule(TrafficDirection.Ingress, 1, new SelectorPeer(Pods("production", ("app", "backend"))), Tcp(5432)));
 
-    private static IReadOnlyList<AggregateEntry> Aggregate(IEnumerable<FlowRecord> flows, params Policy[] policies)
-    {
-        var attributor = new FlowAttributor(new PolicyEvaluator(new PolicySet(policies)));
-        var aggregator = new DeniedTrafficAggregator();
-        foreach (var flow in flows)
-        {
-            aggregator.Add(flow, FlowClassifier.Classify(flow), attributor.Attribute(flow)!);
-        }
-
-        return aggregator.Snapshot();
-    }
+    private static IReadOnlyList<AggregateEntry> Aggregate(IEnumerable<FlowRecord> flows, params Policy[] policies) => TestAggregates.Of(flows, policies);
 
     [Fact]
     public void PortAdmittedOnlyForAnotherPeer_IsMarkedWithTheRuleItContradicts()
