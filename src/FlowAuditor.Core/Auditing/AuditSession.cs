@@ -149,8 +149,7 @@ public sealed class AuditSession
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(cluster);
         var denied = Aggregator.Snapshot();
-        var isolated = EgressIsolation.FullyIsolatedNamespaces(cluster, new PolicyEvaluator(policies, evaluationOptions));
-        var suggestions = SuggestionEngine.Suggest(denied, suggestionOptions with { EgressIsolatedNamespaces = isolated });
+        var suggestions = SuggestionEngine.Suggest(denied, suggestionOptions with { EgressIsolatedNamespaces = EgressIsolation.FullyIsolatedNamespaces(policies) });
         var known = cluster.Pods.Concat(_seenEndpoints.Values);
         var replay = suggestions.LeftOut.Count == 0 ? _replay : [.. _replay.Where(r => !suggestions.LeftOut.Contains(ConnectionRef.Of(r)))];
         var verification = SuggestionVerifier.Verify(policies, suggestions.Policies, replay, known, evaluationOptions);

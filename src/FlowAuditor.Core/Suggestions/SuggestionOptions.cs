@@ -14,7 +14,7 @@ public sealed record SuggestionOptions
     public bool Safe { get; init; }
 
     /// <summary>
-    /// Namespaces whose every known pod is already isolated for egress. Denied DNS there gets one namespace-wide
+    /// Namespaces whose every pod is already isolated for egress. Denied DNS there gets one namespace-wide
     /// policy (<c>podSelector: {}</c>), which then isolates nobody new.
     /// </summary>
     public IReadOnlySet<string> EgressIsolatedNamespaces { get; init; } = new HashSet<string>(StringComparer.Ordinal);

@@ -89,12 +89,11 @@ public sealed class SuggestionReviewTests
     }
 
     [Fact]
-    public void FullyIsolatedNamespaces_NeedsEveryKnownPodIsolatedForEgress()
+    public void FullyIsolatedNamespaces_NeedsAPolicyIsolatingEgressOfEveryPodThere()
     {
-        var cluster = new Cluster.ClusterModel(new Dictionary<string, IReadOnlyDictionary<string, string>>(), [Frontend, Backend, KubeDns]);
         var onlyFrontend = AllowEgress("production", "frontend", Pods("production", ("app", "frontend")));
 
-        Assert.Equal(["production"], EgressIsolation.FullyIsolatedNamespaces(cluster, new PolicyEvaluator(new PolicySet([DefaultDeny("production")]))));
-        Assert.Empty(EgressIsolation.FullyIsolatedNamespaces(cluster, new PolicyEvaluator(new PolicySet([onlyFrontend]))));
+        Assert.Equal(["production"], EgressIsolation.FullyIsolatedNamespaces(new PolicySet([DefaultDeny("production"), onlyFrontend])));
+        Assert.Empty(EgressIsolation.FullyIsolatedNamespaces(new PolicySet([onlyFrontend, DefaultDeny("production", egress: false)])));
     }
 }

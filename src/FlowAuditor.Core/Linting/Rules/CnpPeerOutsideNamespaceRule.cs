@@ -14,7 +14,7 @@ namespace FlowAuditor.Core.Linting.Rules;
 /// spec:
 ///   egress: [{toEndpoints: [{matchLabels: {app: postgres}}]}]   # postgres runs in namespace data
 /// </code>
-/// Cilium adds the policy's namespace to such selectors (pkg/policy/api, getEndpointSelector with the namespace label).
+/// Cilium adds the policy's namespace to such selectors (pkg/k8s/apis/cilium.io/utils/utils.go, getEndpointSelector).
 /// </summary>
 public sealed class CnpPeerOutsideNamespaceRule : ILintRule
 {

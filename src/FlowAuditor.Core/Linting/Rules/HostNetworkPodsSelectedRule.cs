@@ -8,7 +8,8 @@ namespace FlowAuditor.Core.Linting.Rules;
 /// <code>
 /// spec: {podSelector: {matchLabels: {app: node-exporter}}}   # node-exporter runs with hostNetwork: true
 /// </code>
-/// Cilium manages no endpoint for host-network pods (pkg/k8s/watchers/pod.go skips them); host policies cover them.
+/// Cilium creates no endpoint for host-network pods (cilium/cilium contrib/k8s/k8s-unmanaged.sh leaves them out of
+/// the unmanaged-pod check for that reason); only host policies (host firewall) govern their traffic.
 /// </summary>
 public sealed class HostNetworkPodsSelectedRule : ILintRule
 {

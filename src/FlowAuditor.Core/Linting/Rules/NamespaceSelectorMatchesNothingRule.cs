@@ -12,7 +12,7 @@ namespace FlowAuditor.Core.Linting.Rules;
 /// - namespaceSelector: {matchLabels: {name: monitoring}}   # the namespace only has kubernetes.io/metadata.name
 /// </code>
 /// Skipped when the manifests declare no Namespace. Namespace labels reach identities as
-/// <c>io.cilium.k8s.namespace.labels.*</c> (pkg/k8s/utils, namespace label prefix).
+/// <c>io.cilium.k8s.namespace.labels.*</c> (Cilium's <c>PodNamespaceMetaLabels</c>, pkg/k8s/apis/cilium.io/const.go).
 /// </summary>
 public sealed class NamespaceSelectorMatchesNothingRule : ILintRule
 {

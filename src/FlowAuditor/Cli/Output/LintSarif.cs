@@ -23,7 +23,6 @@ internal static class LintSarif
             json.WriteStartObject("tool");
             json.WriteStartObject("driver");
             json.WriteString("name", "flowauditor");
-            json.WriteString("informationUri", "https://github.com/flowauditor/flowauditor/blob/main/docs/lint.md");
             json.WriteStartArray("rules");
             foreach (var rule in rules)
             {
