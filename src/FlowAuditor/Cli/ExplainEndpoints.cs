@@ -9,7 +9,7 @@ using FlowAuditor.Core.Labels;
 namespace FlowAuditor.Cli;
 
 /// <summary>
-/// Resolves the endpoints <c>explain</c> accepts: <c>ns/pod</c>, <c>ns/name[Kind]</c> (a workload, through its first
+/// Resolves the endpoints <c>explain</c> accepts: <c>ns/pod</c> (a pod name as Hubble shows it resolves to its workload when the manifests define only that, see <see cref="PodNames"/>), <c>ns/name[Kind]</c> (a workload, through its first
 /// pod), an IP address (the pod with that address if the manifests give one, else an external address), an entity
 /// (<c>world</c>, <c>host</c>, <c>remote-node</c>, <c>kube-apiserver</c>, ...), or a Cilium label set in braces
 /// (<c>{k8s:app=x,k8s:io.kubernetes.pod.namespace=y}</c>, what <c>--from-labels</c> builds), as Hubble reports identities.
