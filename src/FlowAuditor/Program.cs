@@ -69,6 +69,8 @@ internal static class Program
         root.Subcommands.Add(LoadTestCommand.Create());
         root.Subcommands.Add(ConnlistCommand.Create());
         root.Subcommands.Add(ExplainCommand.Create());
+        root.Subcommands.Add(LintCommand.Create());
+        root.Subcommands.Add(TestCommand.Create());
         return root;
     }
 }

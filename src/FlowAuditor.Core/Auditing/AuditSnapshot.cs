@@ -49,9 +49,12 @@ public sealed class AuditSnapshot
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(cluster);
-        var suggestions = SuggestionEngine.Suggest(Denied, suggestionOptions);
+        var suggestions = SuggestionEngine.Suggest(Denied, suggestionOptions with { EgressIsolatedNamespaces = EgressIsolation.FullyIsolatedNamespaces(policies) });
         var known = cluster.Pods.Concat(SeenEndpoints);
-        var verification = SuggestionVerifier.Verify(policies, suggestions.Policies, Replay, known, evaluationOptions);
+
+        // Suggestions left out (--suggest-safe) are not expected to be fixed by the others.
+        var replay = suggestions.LeftOut.Count == 0 ? Replay : [.. Replay.Where(r => !suggestions.LeftOut.Contains(ConnectionRef.Of(r)))];
+        var verification = SuggestionVerifier.Verify(policies, suggestions.Policies, replay, known, evaluationOptions);
         return new AuditReport(Counters, Denied, suggestions, verification)
         {
             PolicyRevision = policies.Revision,

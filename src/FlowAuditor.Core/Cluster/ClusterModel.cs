@@ -1,3 +1,4 @@
+using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Endpoints;
 
 namespace FlowAuditor.Core.Cluster;
@@ -31,6 +32,9 @@ public sealed class ClusterModel
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Namespaces { get; }
 
     public IReadOnlyList<Endpoint> Pods { get; }
+
+    /// <summary>Where each namespace a manifest declares is written (namespaces only pods name are absent).</summary>
+    public IReadOnlyDictionary<string, SourceLocation> NamespaceSources { get; init; } = new Dictionary<string, SourceLocation>();
 
     /// <summary>Distinct workloads, sorted by namespace, name, kind.</summary>
     public IReadOnlyList<WorkloadRef> Workloads { get; }

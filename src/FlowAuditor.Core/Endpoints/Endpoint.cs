@@ -1,4 +1,5 @@
 using System.Net;
+using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Labels;
 using FlowAuditor.Core.Ports;
 
@@ -44,6 +45,12 @@ public sealed class Endpoint
     /// <summary>The service the flow was addressed to, when Hubble reports one.</summary>
     public ServiceRef? Service { get; init; }
 
+    /// <summary>A pod with <c>hostNetwork: true</c>: it has the node's identity, so pod policies do not apply to it.</summary>
+    public bool HostNetwork { get; init; }
+
+    /// <summary>The manifest that defined the pod (a Pod or a workload); null for endpoints from flows.</summary>
+    public SourceLocation? Source { get; init; }
+
     public bool IsPod => Kind == EndpointKind.Pod;
 
     /// <summary>
@@ -68,6 +75,8 @@ public sealed class Endpoint
         DnsNames = DnsNames,
         Service = Service,
         IsIncomplete = IsIncomplete,
+        HostNetwork = HostNetwork,
+        Source = Source,
     };
 
     /// <summary>

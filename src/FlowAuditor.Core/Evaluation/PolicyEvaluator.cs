@@ -201,7 +201,7 @@ public sealed class PolicyEvaluator
                     NoRulesDefined = rules.Length == 0,
                     PeerNearMisses = [.. rules
                         .Where(r => !r.MatchesAllPeers && r.AllowsPort(protocol, port, destination))
-                        .Select(r => new PeerNearMiss(r.Rule.Index, [.. r.Rule.Peers.Select(p => p.ToString())]))],
+                        .Select(r => new PeerNearMiss(r.Rule.Index, [.. r.Rule.Peers.Select(p => p.Display)]))],
                 });
             }
         }

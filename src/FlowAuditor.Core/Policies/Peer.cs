@@ -5,7 +5,11 @@ using FlowAuditor.Core.Selectors;
 namespace FlowAuditor.Core.Policies;
 
 /// <summary>One peer clause of a rule; a rule matches a peer if any of its clauses does.</summary>
-public abstract record Peer;
+public abstract record Peer
+{
+    /// <summary>The peer in the words policies are written in (<c>app=backend in namespace production</c>), for reports.</summary>
+    public virtual string Display => ToString();
+}
 
 /// <summary>
 /// Peers by identity labels. NetworkPolicy pod/namespace selectors compile to this with the namespace folded in:
@@ -25,6 +29,8 @@ public sealed record SelectorPeer(LabelSelector Selector) : Peer
     /// without a positive namespace no longer matches world, CIDR or reserved identities.
     /// </summary>
     public bool LocalClusterByDefault { get; init; }
+
+    public override string Display => SelectorText.Of(Selector);
 
     public override string ToString() => Selector.ToString();
 }

@@ -43,6 +43,9 @@ public sealed class Policy
     /// <summary>Set when the policy is loaded but cannot be evaluated (e.g. a host policy with nodeSelector).</summary>
     public string? NotEvaluatedReason { get; init; }
 
+    /// <summary>The policy as written, for lint; null for policies not loaded from manifests (suggestions).</summary>
+    public PolicySource? Source { get; init; }
+
     public bool Isolates(TrafficDirection direction) =>
         direction == TrafficDirection.Ingress ? IsolatesIngress : IsolatesEgress;
 

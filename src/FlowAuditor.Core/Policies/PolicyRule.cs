@@ -1,3 +1,4 @@
+using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Ports;
 
 namespace FlowAuditor.Core.Policies;
@@ -33,6 +34,12 @@ public sealed class PolicyRule
 
     /// <summary>Peers whose matching this engine cannot decide (e.g. toServices by selector); named in reports.</summary>
     public IReadOnlyList<string> Unsupported { get; init; } = [];
+
+    /// <summary>Where the rule is written; null for rules not loaded from manifests (suggestions).</summary>
+    public SourceLocation? Source { get; init; }
+
+    /// <summary>The written form of each peer, aligned with <see cref="Peers"/>; empty when not loaded from manifests.</summary>
+    public IReadOnlyList<PeerSource> PeerSources { get; init; } = [];
 
     public bool MatchesAllPeers => Peers.Count == 0;
 }

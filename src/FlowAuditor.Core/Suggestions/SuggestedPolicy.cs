@@ -19,5 +19,11 @@ public sealed record SuggestedPolicy(
     /// <summary>The observed aggregate keys this policy admits.</summary>
     public IReadOnlyList<AggregateKey> Covers { get; init; } = [];
 
+    /// <summary>Selects every pod of the namespace (<c>podSelector: {}</c>): the namespace-wide DNS policy.</summary>
+    public bool NamespaceWide { get; init; }
+
+    /// <summary>The reviews of all its rules, each once.</summary>
+    public IReadOnlyList<string> Reviews => [.. Rules.SelectMany(r => r.Reviews).Distinct(StringComparer.Ordinal)];
+
     public PolicyKind Kind => Format == SuggestionFormat.Cilium ? PolicyKind.CiliumNetworkPolicy : PolicyKind.NetworkPolicy;
 }

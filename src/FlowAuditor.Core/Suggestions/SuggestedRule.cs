@@ -8,4 +8,7 @@ public sealed record SuggestedRule(SuggestedPeer Peer, IReadOnlyList<SuggestedPo
 
     /// <summary>Why the rule is broader than what was observed, if it is (e.g. TCP 53 added beside UDP 53).</summary>
     public string? Widening { get; init; }
+
+    /// <summary>What a reviewer must judge: the existing rules this one contradicts (lateral moves).</summary>
+    public IReadOnlyList<string> Reviews { get; init; } = [];
 }

@@ -29,8 +29,11 @@ public static class SuggestionEngine
         options ??= new SuggestionOptions();
         var notSuggested = new List<NotSuggested>();
         var groups = new SortedDictionary<(string Namespace, string Workload, TrafficDirection Direction), PolicyBuilder>();
+        var all = entries.OrderBy(e => e.Key).ToList();
+        var lateral = LateralMoves.Find(all);
+        var leftOut = new HashSet<ConnectionRef>();
 
-        foreach (var entry in entries.OrderBy(e => e.Key))
+        foreach (var entry in all)
         {
             if (ReasonNotFixable(entry) is { } reason)
             {
@@ -59,19 +62,34 @@ public static class SuggestionEngine
                 continue;
             }
 
-            var workload = WorkloadIdentity.NameOf(subject);
-            var groupKey = (subject.Namespace ?? string.Empty, workload, entry.Key.Direction);
-            if (!groups.TryGetValue(groupKey, out var builder))
+            var reviews = lateral.GetValueOrDefault(ConnectionRef.Of(entry)) ?? [];
+            if (options.Safe && reviews.Count > 0)
             {
-                groups[groupKey] = builder = new PolicyBuilder(groupKey.Item1, workload, entry.Key.Direction, subjectLabels);
+                notSuggested.Add(new NotSuggested(entry.Key, $"left out by --suggest-safe: review: {string.Join("; ", reviews)}"));
+                leftOut.Add(ConnectionRef.Of(entry));
+                continue;
             }
 
-            builder.Add(entry.Key, peers);
+            var ns = subject.Namespace ?? string.Empty;
+            var namespaceWide = IsDns(entry.Key) && entry.Peer.IsPod && options.EgressIsolatedNamespaces.Contains(ns);
+            var workload = namespaceWide ? string.Empty : WorkloadIdentity.NameOf(subject); // no workload has an empty name
+            var groupKey = (ns, workload, entry.Key.Direction);
+            if (!groups.TryGetValue(groupKey, out var builder))
+            {
+                groups[groupKey] = builder = namespaceWide
+                    ? new PolicyBuilder(ns, workload, entry.Key.Direction, new SortedDictionary<string, string>(StringComparer.Ordinal)) { NamespaceWide = true, Name = NamespaceDnsPolicy }
+                    : new PolicyBuilder(ns, workload, entry.Key.Direction, subjectLabels);
+            }
+
+            builder.Add(entry.Key, peers, reviews);
         }
 
         var policies = groups.Values.Select(b => b.Build(options.Format)).OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
-        return new SuggestionSet(policies, notSuggested);
+        return new SuggestionSet(policies, notSuggested) { LeftOut = leftOut };
     }
+
+    /// <summary>The name of the namespace-wide DNS policy.</summary>
+    public const string NamespaceDnsPolicy = "flowauditor-allow-dns";
 
     private static string? ReasonNotFixable(AggregateEntry entry) => entry.Attribution.Outcome switch
     {
@@ -164,8 +182,13 @@ public static class SuggestionEngine
     {
         private readonly Dictionary<string, (SuggestedPeer Peer, HashSet<(Protocol, int)> Ports, bool DnsProxy, string? Widening)> _peers = new(StringComparer.Ordinal);
         private readonly List<AggregateKey> _covers = [];
+        private readonly Dictionary<string, SortedSet<string>> _reviews = new(StringComparer.Ordinal);
 
-        public void Add(AggregateKey key, IEnumerable<(SuggestedPeer Peer, IReadOnlyList<(Protocol, int)> Ports, bool DnsProxy, string? Widening)> peers)
+        public bool NamespaceWide { get; init; }
+
+        public string? Name { get; init; }
+
+        public void Add(AggregateKey key, IEnumerable<(SuggestedPeer Peer, IReadOnlyList<(Protocol, int)> Ports, bool DnsProxy, string? Widening)> peers, IReadOnlyList<string> reviews)
         {
             _covers.Add(key);
             foreach (var (peer, ports, dnsProxy, widening) in peers)
@@ -174,23 +197,31 @@ public static class SuggestionEngine
                 if (!_peers.TryGetValue(sortKey, out var existing))
                 {
                     _peers[sortKey] = existing = (peer, [], dnsProxy, widening);
+                    _reviews[sortKey] = new SortedSet<string>(StringComparer.Ordinal);
                 }
 
                 existing.Ports.UnionWith(ports);
+                _reviews[sortKey].UnionWith(reviews);
             }
         }
 
         public SuggestedPolicy Build(SuggestionFormat format) => new(
-            PolicyNames.AllowPolicy(workload, direction),
+            Name ?? PolicyNames.AllowPolicy(workload, direction),
             ns,
             format,
             direction,
             workload,
             subjectLabels,
             [.. _peers.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .Select(kv => new SuggestedRule(kv.Value.Peer, PortRanges.Merge(kv.Value.Ports)) { DnsProxy = kv.Value.DnsProxy, Widening = kv.Value.Widening })])
+                .Select(kv => new SuggestedRule(kv.Value.Peer, PortRanges.Merge(kv.Value.Ports))
+                {
+                    DnsProxy = kv.Value.DnsProxy,
+                    Widening = kv.Value.Widening,
+                    Reviews = [.. _reviews[kv.Key]],
+                })])
         {
             Covers = _covers,
+            NamespaceWide = NamespaceWide,
         };
     }
 }

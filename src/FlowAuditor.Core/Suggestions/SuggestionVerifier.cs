@@ -44,7 +44,8 @@ public static class SuggestionVerifier
                 allowed += PeerCount(translatedRules[r].Peers[0], known) * suggestion.Rules[r].Ports.Sum(p => (long)p.Count);
             }
 
-            foreach (var other in known.Where(e => policy.Subject.Matches(e.Labels) && WorkloadIdentity.NameOf(e) != suggestion.Workload))
+            // A namespace-wide policy is only suggested where every pod is isolated already: it reaches others on purpose.
+            foreach (var other in known.Where(e => !suggestion.NamespaceWide && policy.Subject.Matches(e.Labels) && WorkloadIdentity.NameOf(e) != suggestion.Workload))
             {
                 var wasIsolated = before.PoliciesSelecting(other, suggestion.Direction).Any(p => p.Isolates(suggestion.Direction));
                 warnings.Add(wasIsolated

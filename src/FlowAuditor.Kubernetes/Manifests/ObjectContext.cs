@@ -38,6 +38,9 @@ internal sealed class ObjectContext
 
     public bool HasErrors => ErrorCount > 0;
 
+    /// <summary>Where <paramref name="at"/> is, for models that keep their source (lint findings point there).</summary>
+    public SourceLocation Locate(YamlNode at, string? field) => new(Manifest.File, at.Line(), _display, field);
+
     public void Error(YamlNode at, string field, string message)
     {
         ErrorCount++;

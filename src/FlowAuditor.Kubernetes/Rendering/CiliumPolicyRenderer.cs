@@ -31,7 +31,10 @@ internal static class CiliumPolicyRenderer
             },
             ["spec"] = new Dictionary<string, object>
             {
-                ["endpointSelector"] = new Dictionary<string, object> { ["matchLabels"] = new Dictionary<string, string>(suggestion.SubjectLabels) },
+                // The namespace-wide DNS policy selects every pod of the namespace: endpointSelector: {}.
+                ["endpointSelector"] = suggestion.SubjectLabels.Count == 0
+                    ? new Dictionary<string, object>()
+                    : new Dictionary<string, object> { ["matchLabels"] = new Dictionary<string, string>(suggestion.SubjectLabels) },
                 [ingress ? "ingress" : "egress"] = suggestion.Rules.Select(r => Rule(r, ingress)).ToList(),
             },
         };

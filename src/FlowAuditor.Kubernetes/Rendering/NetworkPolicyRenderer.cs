@@ -14,7 +14,8 @@ internal static class NetworkPolicyRenderer
         var rules = suggestion.Rules.Select(rule => (Peer: Peer(rule.Peer), Ports: rule.Ports.Select(Port).ToList())).ToList();
         var spec = new V1NetworkPolicySpec
         {
-            PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(suggestion.SubjectLabels) },
+            // The namespace-wide DNS policy selects every pod of the namespace: podSelector: {}.
+            PodSelector = new V1LabelSelector { MatchLabels = suggestion.SubjectLabels.Count == 0 ? null : new Dictionary<string, string>(suggestion.SubjectLabels) },
             PolicyTypes = [suggestion.Direction == TrafficDirection.Ingress ? "Ingress" : "Egress"],
         };
         if (suggestion.Direction == TrafficDirection.Ingress)

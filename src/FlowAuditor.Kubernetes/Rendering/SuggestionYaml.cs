@@ -5,8 +5,8 @@ using FlowAuditor.Core.Suggestions;
 namespace FlowAuditor.Kubernetes.Rendering;
 
 /// <summary>
-/// YAML for suggested policies: one document per policy, each with a header saying what it admits and how it is
-/// broader than observed, if at all.
+/// YAML for suggested policies: one document per policy, each with a header that says one true thing about it: what
+/// it admits and, where so, why it is broader than observed and which existing rule it contradicts.
 /// </summary>
 public static class SuggestionYaml
 {
@@ -14,14 +14,33 @@ public static class SuggestionYaml
     {
         ArgumentNullException.ThrowIfNull(suggestion);
         var header = new StringBuilder();
-        header.Append(CultureInfo.InvariantCulture,
-            $"# FlowAuditor suggestion for {suggestion.Namespace}/{suggestion.Workload} ({suggestion.Direction.ToString().ToLowerInvariant()}): admits {suggestion.Covers.Count} observed peer/port combination(s).\n");
-        foreach (var rule in suggestion.Rules.Where(r => r.Widening is not null))
+        var direction = suggestion.Direction.ToString().ToLowerInvariant();
+        if (suggestion.NamespaceWide)
         {
-            header.Append(CultureInfo.InvariantCulture, $"# Broader than observed on purpose: {rule.Widening}.\n");
+            var denied = string.Join(", ", suggestion.Covers.Select(k => k.Subject).Distinct(StringComparer.Ordinal));
+            header.Append(CultureInfo.InvariantCulture,
+                $"# FlowAuditor suggestion for every pod in namespace {suggestion.Namespace} ({direction}): DNS was denied for {denied}, and the namespace is isolated for egress, so one policy with {(suggestion.Format == SuggestionFormat.Cilium ? "endpointSelector" : "podSelector")}: {{}} gives all its pods the cluster DNS.\n");
+        }
+        else
+        {
+            header.Append(CultureInfo.InvariantCulture,
+                $"# FlowAuditor suggestion for {suggestion.Namespace}/{suggestion.Workload} ({direction}): admits {suggestion.Covers.Count} observed peer/port combination(s).\n");
         }
 
-        header.Append("# Review before applying: it is additive and admits only what was observed.\n");
+        var widenings = suggestion.Rules.Select(r => r.Widening).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        foreach (var widening in widenings)
+        {
+            header.Append(CultureInfo.InvariantCulture, $"# Broader than observed on purpose: {widening}.\n");
+        }
+
+        foreach (var review in suggestion.Reviews)
+        {
+            header.Append(CultureInfo.InvariantCulture, $"# review: {review}.\n");
+        }
+
+        header.Append(widenings.Count == 0 && !suggestion.NamespaceWide
+            ? "# Additive: it admits only what was observed; review before applying.\n"
+            : "# Additive: review before applying.\n");
         var body = suggestion.Format == SuggestionFormat.Cilium
             ? CiliumPolicyRenderer.Render(suggestion)
             : NetworkPolicyRenderer.Render(suggestion);

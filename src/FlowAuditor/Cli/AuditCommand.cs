@@ -61,10 +61,14 @@ internal static class AuditCommand
             Description = "Staged policy changes to measure on the capture's traffic (would deny / would allow): files and directories.",
             AllowMultipleArgumentsPerToken = true,
         };
+        var suggestSafe = new Option<bool>("--suggest-safe")
+        {
+            Description = "Leave out suggestions that contradict an existing rule (lateral moves marked 'review: contradicts ...').",
+        };
 
         var command = new Command("audit", "Attribute DROPPED and AUDIT flows of a Hubble capture, or of a live Hubble server, to policy and suggest verified allow rules.")
         {
-            flows, server, manifests, kubeconfig, context, last, since, until, output, suggest, outDir, cidrPrefix, strict, window, staged,
+            flows, server, manifests, kubeconfig, context, last, since, until, output, suggest, outDir, cidrPrefix, strict, window, staged, suggestSafe,
         };
         agent.AddTo(command);
         foreach (var option in connection.All)
@@ -82,6 +86,7 @@ internal static class AuditCommand
                 {
                     Format = parse.GetValue(suggest) == "cilium" ? SuggestionFormat.Cilium : SuggestionFormat.NetworkPolicy,
                     CidrPrefix = parse.GetValue(cidrPrefix),
+                    Safe = parse.GetValue(suggestSafe),
                 },
                 Evaluation = agent.Evaluation(parse),
                 ConnectionWindow = TimeSpan.FromSeconds(Math.Max(0.001, parse.GetValue(window))),

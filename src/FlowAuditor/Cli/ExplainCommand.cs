@@ -21,8 +21,8 @@ internal static class ExplainCommand
     public static Command Create()
     {
         var manifests = CommonOptions.Manifests();
-        var from = new Option<string?>("--from") { Description = "Source: ns/pod, ns/name[Kind] (a workload), an IP address, or an entity (world, host, ...)." };
-        var to = new Option<string?>("--to") { Description = "Destination: ns/pod, ns/name[Kind] (a workload), an IP address, or an entity (world, host, ...)." };
+        var from = new Option<string?>("--from") { Description = "Source: ns/pod (as Hubble shows it), ns/name[Kind] (a workload), an IP address, or an entity (world, host, ...)." };
+        var to = new Option<string?>("--to") { Description = "Destination: ns/pod (as Hubble shows it), ns/name[Kind] (a workload), an IP address, or an entity (world, host, ...)." };
         var fromLabels = new Option<string?>("--from-labels") { Description = "Source as a Cilium label set: k8s:app=x,k8s:io.kubernetes.pod.namespace=y (instead of --from)." };
         var toLabels = new Option<string?>("--to-labels") { Description = "Destination as a Cilium label set (instead of --to)." };
         var port = new Option<int?>("--port") { Description = "Destination port (1-65535). Without it, text output explains every port." };

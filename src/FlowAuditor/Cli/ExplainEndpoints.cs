@@ -9,7 +9,7 @@ using FlowAuditor.Core.Labels;
 namespace FlowAuditor.Cli;
 
 /// <summary>
-/// Resolves the endpoints <c>explain</c> accepts: <c>ns/pod</c>, <c>ns/name[Kind]</c> (a workload, through its first
+/// Resolves the endpoints <c>explain</c> accepts: <c>ns/pod</c> (a pod name as Hubble shows it resolves to its workload when the manifests define only that, see <see cref="PodNames"/>), <c>ns/name[Kind]</c> (a workload, through its first
 /// pod), an IP address (the pod with that address if the manifests give one, else an external address), an entity
 /// (<c>world</c>, <c>host</c>, <c>remote-node</c>, <c>kube-apiserver</c>, ...), or a Cilium label set in braces
 /// (<c>{k8s:app=x,k8s:io.kubernetes.pod.namespace=y}</c>, what <c>--from-labels</c> builds), as Hubble reports identities.
@@ -67,6 +67,12 @@ internal static partial class ExplainEndpoints
             if (pod is null && byWorkload.Count == 1)
             {
                 pod = cluster.Pods.First(p => byWorkload[0]!.Equals(p.Workload));
+            }
+
+            // A pod name as Hubble shows it (monitoring/prometheus-k8s-0) when the manifests define only its workload.
+            if (pod is null && byWorkload.Count == 0 && PodNames.WorkloadOf(cluster, ns, name) is { } owner)
+            {
+                pod = cluster.Pods.First(p => owner.Equals(p.Workload));
             }
 
             if (pod is null)

@@ -6,11 +6,12 @@ namespace FlowAuditor.Cli;
 /// <summary>
 /// Reads <c>--probes FILE</c>: JSON lines <c>{"from":"x/a","to":"y/b","protocol":"TCP","port":80}</c> (protocol
 /// optional, TCP by default; blank lines skipped). A bad line becomes an error naming the file and line; the other
-/// lines are still read.
+/// lines are still read. With <paramref name="expectations"/> (<c>test --expect</c>) each line also needs
+/// <c>"expect": "allow"|"deny"</c> and may have a <c>"name"</c>.
 /// </summary>
 internal static class ExplainProbeFile
 {
-    public static (List<ExplainProbe> Probes, List<string> Errors) Read(string path, string text)
+    public static (List<ExplainProbe> Probes, List<string> Errors) Read(string path, string text, bool expectations = false)
     {
         var probes = new List<ExplainProbe>();
         var errors = new List<string>();
@@ -23,9 +24,9 @@ internal static class ExplainProbeFile
                 continue;
             }
 
-            if (TryParse(line, out var probe, out var error))
+            if (TryParse(line, expectations, out var probe, out var error))
             {
-                probes.Add(probe);
+                probes.Add(probe with { Line = i + 1 });
             }
             else
             {
@@ -36,7 +37,7 @@ internal static class ExplainProbeFile
         return (probes, errors);
     }
 
-    private static bool TryParse(string line, out ExplainProbe probe, out string error)
+    private static bool TryParse(string line, bool expectations, out ExplainProbe probe, out string error)
     {
         probe = new ExplainProbe(string.Empty, string.Empty, Protocol.TCP, 0);
         error = string.Empty;
@@ -72,6 +73,18 @@ internal static class ExplainProbeFile
             }
 
             probe = new ExplainProbe(from, to, protocol, port);
+            if (!expectations)
+            {
+                return true;
+            }
+
+            if (!TryString(root, "expect", out var expect) || expect is not ("allow" or "deny"))
+            {
+                error = "\"expect\" must be \"allow\" or \"deny\"";
+                return false;
+            }
+
+            probe = probe with { ExpectAllowed = expect == "allow", Name = TryString(root, "name", out var name) ? name : null };
             return true;
         }
         catch (JsonException e)

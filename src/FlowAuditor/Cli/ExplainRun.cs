@@ -96,7 +96,13 @@ internal sealed class ExplainRun
             await _stdout.WriteLineAsync(ExplainText.Separator).ConfigureAwait(false);
         }
 
+        await _stdout.WriteLineAsync(Reasoning(probe, source, destination, verdict)).ConfigureAwait(false);
+    }
+
+    /// <summary>The explain text of one connection (what <c>test</c> prints for a mismatch too).</summary>
+    public static string Reasoning(ExplainProbe probe, AnalysisPeer source, AnalysisPeer destination, Core.Evaluation.ConnectionVerdict verdict)
+    {
         var group = new ExplainGroup(ConnectionSet.Of(probe.Protocol, PortSet.Single(probe.Port)), verdict);
-        await _stdout.WriteLineAsync(ExplainText.Block(new PairExplanation(source, destination, [group]))).ConfigureAwait(false);
+        return ExplainText.Block(new PairExplanation(source, destination, [group]));
     }
 }

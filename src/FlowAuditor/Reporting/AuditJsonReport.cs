@@ -162,6 +162,13 @@ internal static class AuditJsonReport
             json.WriteString("workload", policy.Workload);
             json.WriteNumber("rules", policy.Rules.Count);
             json.WriteNumber("covers", policy.Covers.Count);
+            json.WriteStartArray("reviews");
+            foreach (var review in policy.Reviews)
+            {
+                json.WriteStringValue(review);
+            }
+
+            json.WriteEndArray();
             json.WriteString("file", SuggestionYaml.FileName(policy));
             json.WriteString("yaml", SuggestionYaml.Render(policy));
             json.WriteEndObject();

@@ -178,6 +178,10 @@ internal static class AuditTextReport
         foreach (var policy in suggestions.Policies)
         {
             output.WriteLine(Inv($"  {policy.Kind} {policy.Namespace}/{policy.Name}: {policy.Rules.Count} rule(s), admits {policy.Covers.Count} observed peer/port combination(s)"));
+            foreach (var review in policy.Reviews)
+            {
+                output.WriteLine(Inv($"    review: {review}"));
+            }
         }
 
         foreach (var skipped in suggestions.NotSuggested)

@@ -119,7 +119,7 @@ public sealed class StagedAnalyzerTests
         Assert.Equal((0L, 0L), (readded.Combined.WouldDeny, readded.Combined.WouldAllow));
 
         // Would-deny never counts an attempt that was already denied: by Hubble, or by the enforced policies.
-        var denyEverything = new Policy(new PolicyRef(PolicyKind.CiliumClusterwideNetworkPolicy, null, "staged-deny-everything"), new Selectors.LabelSelector([]))
+        var denyEverything = new Policy(new PolicyRef(PolicyKind.CiliumClusterwideNetworkPolicy, null, "staged-deny-everything"), new Core.Selectors.LabelSelector([]))
         {
             IsolatesIngress = true,
             IngressDeny = [new PolicyRule(TrafficDirection.Ingress, 1, [], []) { IsDeny = true }],

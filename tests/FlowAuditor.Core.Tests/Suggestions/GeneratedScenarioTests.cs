@@ -116,8 +116,13 @@ public sealed class GeneratedScenarioTests
 
                             var dnsWidening = port == 53 && direction == TrafficDirection.Egress
                                 && (observed.Contains((Key(subject), Key(peer), direction, Protocol.UDP, 53)) || observed.Contains((Key(subject), Key(peer), direction, Protocol.TCP, 53)));
+                            // The namespace-wide DNS policy admits the observed DNS peer for every pod of a namespace
+                            // already isolated for egress, on purpose.
+                            var namespaceDns = port == 53 && direction == TrafficDirection.Egress
+                                && report.Suggestions.Policies.Any(p => p.NamespaceWide && p.Namespace == subject.Namespace)
+                                && observed.Any(o => o.Item3 == TrafficDirection.Egress && o.Item5 == 53 && o.Item2 == Key(peer) && o.Item1.StartsWith(subject.Namespace + "/", StringComparison.Ordinal));
                             Assert.True(
-                                dnsWidening || observed.Contains((Key(subject), Key(peer), direction, protocol, port)),
+                                dnsWidening || namespaceDns || observed.Contains((Key(subject), Key(peer), direction, protocol, port)),
                                 $"seed {seed}: {subject} {direction} {peer} {protocol}/{port} was never observed but is now allowed");
                         }
                     }

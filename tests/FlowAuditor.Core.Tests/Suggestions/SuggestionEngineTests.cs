@@ -19,18 +19,7 @@ public sealed class SuggestionEngineTests
     private static readonly Endpoint Prometheus = TestPods.Make("monitoring", "prometheus", "StatefulSet", labels: [("app.kubernetes.io/name", "prometheus")]);
     private static readonly Endpoint KubeDns = TestPods.Make("kube-system", "coredns", labels: [("k8s-app", "kube-dns")]);
 
-    private static IReadOnlyList<AggregateEntry> Aggregate(IEnumerable<FlowRecord> flows, params Policy[] policies)
-    {
-        // allow-localhost=policy: the only agent setting under which Hubble drops host traffic, as some flows here do.
-        var attributor = new FlowAttributor(new PolicyEvaluator(new PolicySet(policies), EvaluationOptions.Cilium with { AllowLocalhost = AllowLocalhost.Policy }));
-        var aggregator = new DeniedTrafficAggregator();
-        foreach (var flow in flows)
-        {
-            aggregator.Add(flow, FlowClassifier.Classify(flow), attributor.Attribute(flow)!);
-        }
-
-        return aggregator.Snapshot();
-    }
+    private static IReadOnlyList<AggregateEntry> Aggregate(IEnumerable<FlowRecord> flows, params Policy[] policies) => TestAggregates.Of(flows, policies);
 
     private static FlowRecord External(Endpoint source, string ip, int port, params string[] names) => new()
     {

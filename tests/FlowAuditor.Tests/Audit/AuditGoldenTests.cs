@@ -25,7 +25,7 @@ public sealed class AuditGoldenTests
 
         Assert.True(code == 0, stderr);
         var files = Directory.GetFiles(outDir.Path, "*.yaml").Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(7, files.Count);
+        Assert.Equal(8, files.Count); // five for production, one per reporting workload, and reporting's namespace-wide DNS policy
         var combined = string.Join("", files.Select(f => $"### {Path.GetFileName(f)}\n{File.ReadAllText(f)}"));
         GoldenFile.AssertMatches($"three-tier.suggestions.{format}.yaml", combined);
     }

@@ -11,9 +11,9 @@ public sealed class ExampleAuditTests
 {
     private static Task<JsonElement> AuditJsonAsync() => AuditJsonAsync([Example.Manifests]);
 
-    private static async Task<JsonElement> AuditJsonAsync(string[] manifests)
+    private static async Task<JsonElement> AuditJsonAsync(string[] manifests, params string[] options)
     {
-        var (code, stdout, stderr) = await CliRun.RunAsync(["audit", "--flows", Example.Capture, "--manifests", .. manifests, "-o", "json"]);
+        var (code, stdout, stderr) = await CliRun.RunAsync(["audit", "--flows", Example.Capture, "--manifests", .. manifests, "-o", "json", .. options]);
         Assert.True(code == 0, $"exit {code}: {stderr}");
         return JsonDocument.Parse(stdout).RootElement;
     }
@@ -92,6 +92,50 @@ public sealed class ExampleAuditTests
         Assert.True(verification.GetProperty("succeeded").GetBoolean());
         Assert.Equal(0, verification.GetProperty("stillDenied").GetInt32());
         Assert.Contains(report.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("name").GetString() == "flowauditor-allow-backend-ingress");
+    }
+
+    [Fact]
+    public async Task FrontendToDatabase_IsMarkedAsContradictingTheDatabaseRule_OnBothSides()
+    {
+        var report = await AuditJsonAsync();
+
+        const string Review = "contradicts NetworkPolicy production/allow-backend-to-database rule #1, which admits only app=backend in namespace production";
+        foreach (var name in (string[])["flowauditor-allow-frontend-egress", "flowauditor-allow-database-ingress"])
+        {
+            var suggestion = Assert.Single(report.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("name").GetString() == name);
+            Assert.Equal([Review], suggestion.GetProperty("reviews").EnumerateArray().Select(r => r.GetString()));
+            Assert.Contains($"# review: {Review}.", suggestion.GetProperty("yaml").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(Assert.Single(report.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("name").GetString() == "flowauditor-allow-backend-ingress").GetProperty("reviews").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task SuggestSafe_LeavesOutTheLateralMoves_AndStillVerifies()
+    {
+        var report = await AuditJsonAsync([Example.Manifests], "--suggest-safe");
+
+        Assert.Equal(
+            ["flowauditor-allow-backend-egress", "flowauditor-allow-backend-ingress", "flowauditor-allow-dns", "flowauditor-allow-nightly-report-egress"],
+            report.GetProperty("suggestions").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        var leftOut = report.GetProperty("notSuggested").EnumerateArray().Where(n => n.GetProperty("reason").GetString()!.StartsWith("left out by --suggest-safe", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, leftOut.Count); // frontend -> database and report-api -> frontend, each on both sides
+        Assert.True(report.GetProperty("verification").GetProperty("succeeded").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ReportingDns_IsOneNamespaceWidePolicy_SayingWhy()
+    {
+        var report = await AuditJsonAsync();
+
+        var dns = Assert.Single(report.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("name").GetString() == "flowauditor-allow-dns");
+        var yaml = dns.GetProperty("yaml").GetString()!;
+        Assert.Equal("reporting", dns.GetProperty("namespace").GetString());
+        Assert.Contains("  podSelector: {}\n", yaml, StringComparison.Ordinal);
+        Assert.StartsWith("# FlowAuditor suggestion for every pod in namespace reporting (egress): DNS was denied for reporting/nightly-report[CronJob], reporting/report-api[Deployment]", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("admits only what was observed", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.GetProperty("suggestions").EnumerateArray(), s => s.GetProperty("namespace").GetString() == "reporting"
+            && s.GetProperty("name").GetString() != "flowauditor-allow-dns" && s.GetProperty("yaml").GetString()!.Contains("port: 53", StringComparison.Ordinal));
     }
 
     [Fact]

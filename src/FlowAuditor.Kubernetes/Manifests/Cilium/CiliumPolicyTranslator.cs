@@ -124,8 +124,16 @@ internal sealed class CiliumPolicyTranslator : IManifestKindReader
             Egress = egress,
             EgressDeny = egressDeny,
             NotEvaluatedReason = nodeNode is null ? null : HostPolicyReason,
+            Source = new PolicySource(o.Locate(spec, field), o.Locate(endpointNode ?? nodeNode!, selectorField))
+            {
+                IngressRules = Section(o, spec, field, "ingress"),
+                EgressRules = Section(o, spec, field, "egress"),
+            },
         };
     }
+
+    private static Core.Diagnostics.SourceLocation? Section(ObjectContext o, YamlMappingNode spec, string field, string key) =>
+        spec.Get(key) is YamlSequenceNode { Children.Count: > 0 } rules ? o.Locate(rules, $"{field}.{key}") : null;
 
     /// <summary>
     /// Cilium's default posture: deny for a direction with rules (<c>ingress: [{}]</c> counts, <c>ingress: []</c> does

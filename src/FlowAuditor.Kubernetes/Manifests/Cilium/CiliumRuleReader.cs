@@ -42,19 +42,26 @@ internal static class CiliumRuleReader
         var unsupported = new List<string>();
         var errors = o.ErrorCount;
 
+        var sources = new List<PeerSource>();
         var requires = Requires(o, rule.Get($"{prefix}Requires"), $"{field}.{prefix}Requires", policyNamespace);
         Selectors(o, rule, $"{prefix}Endpoints", field, policyNamespace, requires, peers);
+        EndpointSources(o, rule, $"{prefix}Endpoints", field, sources);
         Entities(o, rule.Get($"{prefix}Entities"), $"{field}.{prefix}Entities", peers);
+        ListSources(o, rule, $"{prefix}Entities", field, peers.Count, sources);
         Cidrs(o, rule.Get($"{prefix}CIDR"), $"{field}.{prefix}CIDR", peers);
+        ListSources(o, rule, $"{prefix}CIDR", field, peers.Count, sources);
         CidrSets(o, rule.Get($"{prefix}CIDRSet"), $"{field}.{prefix}CIDRSet", peers, unsupported);
+        ListSources(o, rule, $"{prefix}CIDRSet", field, peers.Count, sources);
         if (!ingress)
         {
             if (!deny)
             {
                 Fqdns(o, rule.Get("toFQDNs"), $"{field}.toFQDNs", peers);
+                ListSources(o, rule, "toFQDNs", field, peers.Count, sources);
             }
 
             Services(o, rule.Get("toServices"), $"{field}.toServices", peers, unsupported);
+            ListSources(o, rule, "toServices", field, peers.Count, sources);
         }
 
         foreach (var other in new[] { $"{prefix}Nodes", $"{prefix}Groups" }.Where(k => rule.Get(k) is not null))
@@ -79,7 +86,42 @@ internal static class CiliumRuleReader
             return null;
         }
 
-        return new PolicyRule(direction, index, peers, ports) { IsDeny = deny, L7Protocol = l7, Unsupported = unsupported };
+        return new PolicyRule(direction, index, peers, ports)
+        {
+            IsDeny = deny,
+            L7Protocol = l7,
+            Unsupported = unsupported,
+            Source = o.Locate(rule, field),
+            PeerSources = sources,
+        };
+    }
+
+    /// <summary>One source per endpoint selector, in the order <see cref="Selectors"/> adds them (all valid when loaded).</summary>
+    private static void EndpointSources(ObjectContext o, YamlMappingNode rule, string key, string field, List<PeerSource> sources)
+    {
+        if (rule.Get(key) is not YamlSequenceNode items)
+        {
+            return;
+        }
+
+        for (var i = 0; i < items.Children.Count; i++)
+        {
+            var node = items.Children[i];
+            sources.Add(new PeerSource(o.Locate(node, $"{field}.{key}[{i}]"), $"{key} {WrittenSelector.Text(node)}")
+            {
+                IsEndpointSelector = true,
+                HasNamespaceSelector = CiliumSelectors.NamesNamespace(node),
+            });
+        }
+    }
+
+    /// <summary>Peers of other fields are located at their list, one source per peer added.</summary>
+    private static void ListSources(ObjectContext o, YamlMappingNode rule, string key, string field, int peerCount, List<PeerSource> sources)
+    {
+        while (sources.Count < peerCount && rule.Get(key) is { } node)
+        {
+            sources.Add(new PeerSource(o.Locate(node, $"{field}.{key}"), key));
+        }
     }
 
     private static IReadOnlyList<SelectorRequirement> Requires(ObjectContext o, YamlNode? node, string field, string? ns)

@@ -21,6 +21,14 @@ internal static class CiliumSelectors
     public static SelectorRequirement Requirement(string key, SelectorOperator op, IReadOnlyList<string> values) =>
         SelectorRequirement.For(key, op, values);
 
+    /// <summary>Whether a written selector names a namespace (its name or a namespace label), so it is not scoped.</summary>
+    public static bool NamesNamespace(YamlNode node) =>
+        WrittenKeys(node).Any(key =>
+        {
+            var bare = Core.Labels.LabelKey.Split(key).Key;
+            return bare == LabelSources.PodNamespaceKey || bare.StartsWith(LabelSources.NamespaceLabelPrefix, StringComparison.Ordinal);
+        });
+
     /// <summary>A peer selector, or null when invalid (errors reported).</summary>
     public static LabelSelector? Peer(ObjectContext o, YamlNode node, string field, string? policyNamespace)
     {
@@ -87,4 +95,28 @@ internal static class CiliumSelectors
     }
 
     private const string SubjectNamespaceKey = LabelSources.K8s + ":" + LabelSources.PodNamespaceKey;
+
+    private static IEnumerable<string> WrittenKeys(YamlNode node)
+    {
+        if (node is not YamlMappingNode selector)
+        {
+            yield break;
+        }
+
+        if (selector.Get("matchLabels") is YamlMappingNode labels)
+        {
+            foreach (var key in labels.Keys())
+            {
+                yield return key;
+            }
+        }
+
+        if (selector.Get("matchExpressions") is YamlSequenceNode expressions)
+        {
+            foreach (var expression in expressions.Children.OfType<YamlMappingNode>())
+            {
+                yield return expression.Get("key").Text() ?? string.Empty;
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using FlowAuditor.Core.Cluster;
+using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Labels;
 
@@ -11,11 +12,16 @@ namespace FlowAuditor.Kubernetes.Manifests.Cluster;
 internal sealed class ClusterBuilder
 {
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SourceLocation> _namespaceSources = new(StringComparer.Ordinal);
     private readonly List<string> _podKeys = [];
     private readonly Dictionary<string, PodDraft> _pods = new(StringComparer.Ordinal);
 
     /// <summary>Adds a namespace; false when it replaced an earlier definition.</summary>
-    public bool AddNamespace(string name, IReadOnlyDictionary<string, string> labels) => _namespaces.TryAdd(name, labels) || Replace(name, labels);
+    public bool AddNamespace(string name, IReadOnlyDictionary<string, string> labels, SourceLocation source)
+    {
+        _namespaceSources[name] = source;
+        return _namespaces.TryAdd(name, labels) || Replace(name, labels);
+    }
 
     /// <summary>Adds a pod under a key naming its source object (<c>Pod ns/name</c>); false when it replaced one.</summary>
     public bool AddPod(string key, PodDraft pod)
@@ -50,7 +56,7 @@ internal sealed class ClusterBuilder
         }
 
         var pods = _podKeys.Select(key => ToEndpoint(_pods[key], namespaces[_pods[key].Namespace])).ToList();
-        return new ClusterModel(namespaces, pods);
+        return new ClusterModel(namespaces, pods) { NamespaceSources = new Dictionary<string, SourceLocation>(_namespaceSources, StringComparer.Ordinal) };
     }
 
     private bool Replace(string name, IReadOnlyDictionary<string, string> labels)
@@ -69,6 +75,8 @@ internal sealed class ClusterBuilder
             Workload = pod.Workload,
             NamedPorts = pod.NamedPorts,
             Address = pod.Address,
+            HostNetwork = pod.HostNetwork,
+            Source = pod.Source,
         };
     }
 }

@@ -22,7 +22,7 @@ internal sealed class NamespaceReader : IManifestKindReader
             return;
         }
 
-        if (!context.Cluster.AddNamespace(name, labels))
+        if (!context.Cluster.AddNamespace(name, labels, o.Locate(manifest.Root, null)))
         {
             o.Warning(manifest.Root, null, "defined more than once; the later definition is used");
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Ports;
 
@@ -14,4 +15,9 @@ internal sealed record PodDraft(
     string ServiceAccount,
     WorkloadRef Workload,
     IReadOnlyList<NamedPort> NamedPorts,
-    IPAddress? Address);
+    IPAddress? Address)
+{
+    public bool HostNetwork { get; init; }
+
+    public SourceLocation? Source { get; init; }
+}

@@ -34,7 +34,11 @@ internal sealed class PodReader : IManifestKindReader
             return;
         }
 
-        var pod = new PodDraft(ns, name, labels, serviceAccount, owner ?? new WorkloadRef(ns, name, "Pod"), namedPorts, address);
+        var pod = new PodDraft(ns, name, labels, serviceAccount, owner ?? new WorkloadRef(ns, name, "Pod"), namedPorts, address)
+        {
+            HostNetwork = PodSpecReader.HostNetwork(o, spec, "spec"),
+            Source = o.Locate(manifest.Root, null),
+        };
         if (!context.Cluster.AddPod(manifest.Display(), pod))
         {
             o.Warning(manifest.Root, null, "defined more than once; the later definition is used");

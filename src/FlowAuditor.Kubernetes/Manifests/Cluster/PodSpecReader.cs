@@ -20,6 +20,10 @@ internal static class PodSpecReader
         return string.IsNullOrEmpty(name) ? "default" : name;
     }
 
+    /// <summary><c>hostNetwork: true</c>: the pod uses the node's network and identity.</summary>
+    public static bool HostNetwork(ObjectContext o, YamlMappingNode? spec, string field) =>
+        string.Equals(o.String(spec?.Get("hostNetwork"), $"{field}.hostNetwork"), "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// Every container port with a name, which named-port rules resolve against:
     /// <code>

@@ -46,7 +46,11 @@ internal sealed class WorkloadReader : IManifestKindReader
             o.Warning(manifest.Root, field, "no pod template; the workload's pod has no labels");
         }
 
-        var pod = new PodDraft(ns, name, labels, serviceAccount, new WorkloadRef(ns, name, manifest.Kind), namedPorts, Address: null);
+        var pod = new PodDraft(ns, name, labels, serviceAccount, new WorkloadRef(ns, name, manifest.Kind), namedPorts, Address: null)
+        {
+            HostNetwork = PodSpecReader.HostNetwork(o, spec, $"{field}.spec"),
+            Source = o.Locate(manifest.Root, null),
+        };
         if (!context.Cluster.AddPod(manifest.Display(), pod))
         {
             o.Warning(manifest.Root, null, "defined more than once; the later definition is used");

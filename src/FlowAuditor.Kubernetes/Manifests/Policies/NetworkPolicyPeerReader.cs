@@ -85,6 +85,38 @@ internal static class NetworkPolicyPeerReader
         return new SelectorPeer(new LabelSelector(requirements)) { LocalClusterByDefault = true };
     }
 
+    /// <summary>
+    /// The item as written, for lint: <c>namespaceSelector team=x and podSelector app=b</c>. Called on valid items
+    /// only (an invalid policy is not loaded), so it reports nothing.
+    /// </summary>
+    public static PeerSource Describe(ObjectContext o, YamlNode node, string field)
+    {
+        var item = node as YamlMappingNode;
+        var podNode = item?.Get("podSelector");
+        var namespaceNode = item?.Get("namespaceSelector");
+        var parts = new List<string>();
+        if (namespaceNode is not null)
+        {
+            parts.Add($"namespaceSelector {WrittenSelector.Text(namespaceNode)}");
+        }
+
+        if (podNode is not null)
+        {
+            parts.Add($"podSelector {WrittenSelector.Text(podNode)}");
+        }
+
+        if (item?.Get("ipBlock") is YamlMappingNode block)
+        {
+            parts.Add($"ipBlock {block.Get("cidr").Text()}");
+        }
+
+        return new PeerSource(o.Locate(node, field), string.Join(" and ", parts))
+        {
+            HasPodSelector = podNode is not null,
+            HasNamespaceSelector = namespaceNode is not null,
+        };
+    }
+
     /// <summary>Pod labels are Kubernetes labels: <c>app</c> matches <c>k8s:app</c>.</summary>
     public static SelectorRequirement PodRequirement(string key, SelectorOperator op, IReadOnlyList<string> values) =>
         new(LabelSources.K8s, key, op, values);

@@ -1,3 +1,4 @@
+using FlowAuditor.Core.Diagnostics;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Ports;
 using FlowAuditor.Core.Selectors;
@@ -51,6 +52,7 @@ internal sealed class NetworkPolicyTranslator : IManifestKindReader
             return;
         }
 
+        var written = TypesWritten(o, spec);
         context.Policies.Add(new Policy(
             new PolicyRef(PolicyKind.NetworkPolicy, ns, name),
             new LabelSelector([.. subject, NetworkPolicyPeerReader.InNamespace(ns)]))
@@ -59,8 +61,22 @@ internal sealed class NetworkPolicyTranslator : IManifestKindReader
             IsolatesEgress = isolatesEgress,
             Ingress = ingress,
             Egress = egress,
+            Source = new PolicySource(o.Locate(spec, "spec"), o.Locate(spec.Get("podSelector") ?? spec, "spec.podSelector"))
+            {
+                PolicyTypes = written,
+                IngressRules = Section(o, spec, "ingress"),
+                EgressRules = Section(o, spec, "egress"),
+            },
         });
     }
+
+    private static IReadOnlyList<TrafficDirection>? TypesWritten(ObjectContext o, YamlMappingNode spec) =>
+        spec.Get("policyTypes") is YamlSequenceNode types
+            ? [.. types.Children.Select(t => t.Text() == "Egress" ? TrafficDirection.Egress : TrafficDirection.Ingress).Distinct()]
+            : null;
+
+    private static SourceLocation? Section(ObjectContext o, YamlMappingNode spec, string key) =>
+        spec.Get(key) is YamlSequenceNode { Children.Count: > 0 } rules ? o.Locate(rules, $"spec.{key}") : null;
 
     /// <summary>
     /// Which directions the policy isolates. Without <c>policyTypes</c> the API server defaults to Ingress, plus Egress
@@ -122,7 +138,11 @@ internal sealed class NetworkPolicyTranslator : IManifestKindReader
             o.WarnUnknownFields(item, field, peersKey, "ports");
             var peers = Collect(o, item.Get(peersKey), $"{field}.{peersKey}", (node, f) => NetworkPolicyPeerReader.Read(o, node, f, ns));
             var ports = Collect(o, item.Get("ports"), $"{field}.ports", (node, f) => NetworkPolicyPortReader.Read(o, node, f));
-            rules.Add(new PolicyRule(direction, i + 1, peers, ports));
+            rules.Add(new PolicyRule(direction, i + 1, peers, ports)
+            {
+                Source = o.Locate(item, field),
+                PeerSources = [.. o.Sequence(item.Get(peersKey), $"{field}.{peersKey}").Select((node, p) => NetworkPolicyPeerReader.Describe(o, node, $"{field}.{peersKey}[{p}]"))],
+            });
         }
 
         if (!isolates && items.Count > 0)
