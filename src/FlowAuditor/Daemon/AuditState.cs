@@ -139,7 +139,7 @@ internal sealed class AuditState
             _metrics.PendingSuggestions.WithLabels(_metrics.Namespaces.Admit(ns.Key)).Set(ns.Count());
         }
 
-        _metrics.AggregationOverflow.Set(report.OverflowConnections);
+        _metrics.AggregationOverflow.IncTo(report.OverflowConnections);
         return report.Suggestions;
     }
 
@@ -170,13 +170,14 @@ internal sealed class AuditState
         {
             case AttributionOutcome.DefaultDeny or AttributionOutcome.DenyRule:
                 var workload = _metrics.Workloads.Admit(Core.Aggregation.WorkloadIdentity.NameOf(attribution.Subject));
-                var deny = attribution.Outcome == AttributionOutcome.DenyRule;
-                // One series per connection: the deny rules' policies, or every isolating policy, joined.
-                var policies = deny
-                    ? attribution.Verdict.Denials.Where(d => d.Reason == DenialReason.DenyRule).Select(d => d.Policy.QualifiedName)
-                    : attribution.Verdict.IsolatedBy.Select(p => p.QualifiedName);
-                var policy = _metrics.PolicyNames.Admit(string.Join(",", policies.Distinct().Order(StringComparer.Ordinal)));
-                _metrics.PolicyDenials.WithLabels(ns, workload, direction, flowClass == FlowClass.Audit ? "audit" : "dropped", policy, AttributionText.Outcome(attribution.Outcome)).Inc();
+                var verdict = flowClass == FlowClass.Audit ? "audit" : "dropped";
+                var reason = AttributionText.Outcome(attribution.Outcome);
+                _metrics.DeniedConnections.WithLabels(ns, workload, direction, verdict, reason).Inc();
+                foreach (var policy in DenyingPolicies(attribution))
+                {
+                    _metrics.PolicyDenials.WithLabels(ns, workload, direction, verdict, _metrics.PolicyNames.Admit(policy.QualifiedName), policy.Kind.ToString(), reason).Inc();
+                }
+
                 break;
             case AttributionOutcome.Unexplained:
                 _metrics.Unexplained.WithLabels(ns, direction).Inc();
@@ -186,4 +187,13 @@ internal sealed class AuditState
                 break;
         }
     }
+
+    /// <summary>
+    /// The policies a denied connection is counted against, each once: the deny rules' policies, or every policy that
+    /// isolates the subject (any of them could admit it).
+    /// </summary>
+    private static IEnumerable<PolicyRef> DenyingPolicies(FlowAttribution attribution) =>
+        (attribution.Outcome == AttributionOutcome.DenyRule
+            ? attribution.Verdict.Denials.Where(d => d.Reason == DenialReason.DenyRule).Select(d => d.Policy)
+            : attribution.Verdict.IsolatedBy).Distinct();
 }
