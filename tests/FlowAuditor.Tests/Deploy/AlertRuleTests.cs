@@ -1,0 +1,77 @@
+using FlowAuditor.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace FlowAuditor.Tests.Deploy;
+
+/// <summary>
+/// The shipped PrometheusRule: promtool's unit tests (input series, expected alerts with their labels and rendered
+/// annotations) pass, and every alert has such a test, a summary, a description and a runbook section in docs/alerts.md.
+/// </summary>
+public sealed class AlertRuleTests
+{
+    private static readonly string[] Required =
+    [
+        "FlowAuditorHubbleStreamDown", "FlowAuditorHighStreamLag", "FlowAuditorQueueOverflow", "FlowAuditorKubernetesWatchFailing",
+        "FlowAuditorPolicySourceStale", "FlowAuditorPolicyCrdMissing", "FlowAuditorStateFlushFailing", "FlowAuditorUnexplainedDropsRising",
+        "FlowAuditorPolicyNotEnforced",
+    ];
+
+    [Fact]
+    public async Task Promtool_unit_tests_of_the_shipped_rules_pass()
+    {
+        using var scratch = new ScratchDirectory();
+        AlertRules.Load().WriteRuleFile(Path.Combine(scratch.Path, "rules.yaml"));
+        File.Copy(DeployFiles.AlertTests, Path.Combine(scratch.Path, "alerts.test.yaml"));
+
+        var check = await DebianTool.RunAsync("promtool", scratch.Path, "check", "rules", "rules.yaml");
+        Assert.True(check.ExitCode == 0, check.Output);
+        var test = await DebianTool.RunAsync("promtool", scratch.Path, "test", "rules", "alerts.test.yaml");
+        Assert.True(test.ExitCode == 0, test.Output);
+        Assert.Contains("SUCCESS", test.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_alert_has_a_firing_and_a_quiet_promtool_case_annotations_and_a_runbook()
+    {
+        var alerts = AlertRules.Load().Alerts;
+        var names = alerts.Select(a => AlertRules.Text(a, "alert")).ToList();
+        Assert.Empty(Required.Except(names));
+
+        var (firing, quiet) = PromtoolCases();
+        var runbooks = File.ReadAllLines(DeployFiles.Doc("alerts.md")).Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..].Trim()).ToHashSet(StringComparer.Ordinal);
+        foreach (var alert in alerts)
+        {
+            var name = AlertRules.Text(alert, "alert");
+            var annotations = (YamlMappingNode)alert["annotations"];
+            Assert.True(AlertRules.Text(annotations, "summary").Length > 0, $"{name} has no summary");
+            Assert.True(AlertRules.Text(annotations, "description").Length > 0, $"{name} has no description");
+            Assert.Equal($"docs/alerts.md#{name.ToLowerInvariant()}", AlertRules.Text(annotations, "runbook_url"));
+            Assert.True(runbooks.Contains(name), $"docs/alerts.md has no '## {name}' runbook section");
+            Assert.True(firing.Contains(name), $"no promtool case expects {name} to fire");
+            Assert.True(quiet.Contains(name), $"no promtool case expects {name} to stay quiet");
+            Assert.True(((YamlMappingNode)alert["labels"]).Children.ContainsKey("severity"), $"{name} has no severity");
+        }
+    }
+
+    private static (HashSet<string> Firing, HashSet<string> Quiet) PromtoolCases()
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(DeployFiles.AlertTests))
+        {
+            stream.Load(reader);
+        }
+
+        var firing = new HashSet<string>(StringComparer.Ordinal);
+        var quiet = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var test in (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode)["tests"])
+        {
+            foreach (var check in ((YamlSequenceNode)((YamlMappingNode)test)["alert_rule_test"]).Cast<YamlMappingNode>())
+            {
+                var expected = (YamlSequenceNode)check["exp_alerts"];
+                (expected.Children.Count > 0 ? firing : quiet).Add(AlertRules.Text(check, "alertname"));
+            }
+        }
+
+        return (firing, quiet);
+    }
+}
