@@ -87,6 +87,7 @@ internal sealed class AuditState
 
         _metrics.PolicyRevision.Set(policies.Revision);
         _metrics.PolicySourceReady.Set(PoliciesReady ? 1 : 0);
+        PublishNamespacePolicies(policies, cluster);
     }
 
     public void Observe(FlowRecord flow)
@@ -185,6 +186,35 @@ internal sealed class AuditState
             case AttributionOutcome.NotEnforced:
                 _metrics.NotEnforced.WithLabels(ns, direction).Inc();
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Policies per namespace, for every namespace the policy source knows (0 for one without policies): the one metric
+    /// that has every namespace, whatever traffic was seen.
+    /// </summary>
+    private void PublishNamespacePolicies(PolicySet policies, ClusterModel cluster)
+    {
+        // Keyed by label value: namespaces beyond the cardinality cap add up under "other".
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var ns in cluster.Namespaces.Keys)
+        {
+            counts.TryAdd(_metrics.Namespaces.Admit(ns), 0);
+        }
+
+        foreach (var policy in policies.Policies.Select(p => p.Ref).Distinct())
+        {
+            if (policy.Namespace is { } ns)
+            {
+                var label = _metrics.Namespaces.Admit(ns);
+                counts[label] = counts.GetValueOrDefault(label) + 1;
+            }
+        }
+
+        _metrics.NamespacePolicies.Unpublish();
+        foreach (var (label, count) in counts)
+        {
+            _metrics.NamespacePolicies.WithLabels(label).Set(count);
         }
     }
 

@@ -88,6 +88,11 @@ public sealed class EndToEndTests
         Assert.Equal(0, metrics.Single("flowauditor_policies_loaded", ("kind", "CiliumNetworkPolicy")));
         Assert.Equal(0, metrics.Single("flowauditor_policies_loaded", ("kind", "CiliumClusterwideNetworkPolicy")));
         Assert.Equal(1, metrics.Single("flowauditor_policy_source_ready"));
+
+        // Every namespace of the cluster has a policy count, including those without policies.
+        Assert.Equal(ThreeTierExample.NetworkPolicies, metrics.Sum("flowauditor_namespace_policies"));
+        Assert.Equal(0, metrics.Single("flowauditor_namespace_policies", ("namespace", "ingress-nginx")));
+        Assert.True(metrics.Single("flowauditor_namespace_policies", ("namespace", "production")) > 0);
         Assert.Equal(1, metrics.Single("flowauditor_hubble_stream_up"));
         Assert.Equal(0, metrics.Sum("flowauditor_queue_overflow_total"));
 

@@ -29,7 +29,9 @@ internal sealed class ExampleEnvironment : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public static async Task<ExampleEnvironment> StartAsync(bool manualRelease = false)
+    /// <param name="manualRelease">Flows are served only when the test releases them.</param>
+    /// <param name="loopRate">Serve the capture for ever at this many flows per second (fresh uuids and times each pass).</param>
+    public static async Task<ExampleEnvironment> StartAsync(bool manualRelease = false, double? loopRate = null)
     {
         var api = await FakeKubeApiServer.StartAsync();
         foreach (var obj in ThreeTierExample.ApiObjects())
@@ -37,7 +39,7 @@ internal sealed class ExampleEnvironment : IAsyncDisposable
             api.Apply(obj);
         }
 
-        var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", ManualRelease = manualRelease }, await ThreeTierExample.RecordsAsync());
+        var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", ManualRelease = manualRelease, Loop = loopRate is not null, Rate = loopRate }, await ThreeTierExample.RecordsAsync());
         var hubble = await replay.StartAsync();
         return new ExampleEnvironment(api, replay, hubble, new ScratchDirectory());
     }

@@ -41,6 +41,7 @@ internal sealed class DaemonMetrics : IDisposable
         QueueFull = factory.CreateCounter("flowauditor_queue_full_total", "Times the queue was full and the stream reader had to wait (backpressure).");
         PoliciesLoaded = factory.CreateGauge("flowauditor_policies_loaded", "Policies in the current snapshot, by kind.", "kind");
         PolicyRevision = factory.CreateGauge("flowauditor_policy_revision", "Revision of the current policy snapshot.");
+        NamespacePolicies = factory.CreateGauge("flowauditor_namespace_policies", "Policies in each namespace the policy source knows (0 for a namespace without any).", "namespace");
         PolicySourceReady = factory.CreateGauge("flowauditor_policy_source_ready", "1 once the policy source completed its first full sync.");
         PendingSuggestions = factory.CreateGauge("flowauditor_pending_suggestions", "Suggested allow policies not yet applied, by namespace.", "namespace");
         LastAudit = factory.CreateGauge(
@@ -123,6 +124,8 @@ internal sealed class DaemonMetrics : IDisposable
     public Gauge PolicyRevision { get; }
 
     public Gauge PolicySourceReady { get; }
+
+    public Gauge NamespacePolicies { get; }
 
     public Gauge PendingSuggestions { get; }
 
