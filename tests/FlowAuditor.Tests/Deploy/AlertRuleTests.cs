@@ -34,18 +34,18 @@ public sealed class AlertRuleTests
     public void Every_alert_has_a_firing_and_a_quiet_promtool_case_annotations_and_a_runbook()
     {
         var alerts = AlertRules.Load().Alerts;
-        var names = alerts.Select(a => AlertRules.Text(a, "alert")).ToList();
+        var names = alerts.Select(a => YamlFile.Text(a, "alert")).ToList();
         Assert.Empty(Required.Except(names));
 
         var (firing, quiet) = PromtoolCases();
         var runbooks = File.ReadAllLines(DeployFiles.Doc("alerts.md")).Where(l => l.StartsWith("## ", StringComparison.Ordinal)).Select(l => l[3..].Trim()).ToHashSet(StringComparer.Ordinal);
         foreach (var alert in alerts)
         {
-            var name = AlertRules.Text(alert, "alert");
+            var name = YamlFile.Text(alert, "alert");
             var annotations = (YamlMappingNode)alert["annotations"];
-            Assert.True(AlertRules.Text(annotations, "summary").Length > 0, $"{name} has no summary");
-            Assert.True(AlertRules.Text(annotations, "description").Length > 0, $"{name} has no description");
-            Assert.Equal($"docs/alerts.md#{name.ToLowerInvariant()}", AlertRules.Text(annotations, "runbook_url"));
+            Assert.True(YamlFile.Text(annotations, "summary").Length > 0, $"{name} has no summary");
+            Assert.True(YamlFile.Text(annotations, "description").Length > 0, $"{name} has no description");
+            Assert.Equal($"docs/alerts.md#{name.ToLowerInvariant()}", YamlFile.Text(annotations, "runbook_url"));
             Assert.True(runbooks.Contains(name), $"docs/alerts.md has no '## {name}' runbook section");
             Assert.True(firing.Contains(name), $"no promtool case expects {name} to fire");
             Assert.True(quiet.Contains(name), $"no promtool case expects {name} to stay quiet");
@@ -55,20 +55,14 @@ public sealed class AlertRuleTests
 
     private static (HashSet<string> Firing, HashSet<string> Quiet) PromtoolCases()
     {
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(DeployFiles.AlertTests))
-        {
-            stream.Load(reader);
-        }
-
         var firing = new HashSet<string>(StringComparer.Ordinal);
         var quiet = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var test in (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode)["tests"])
+        foreach (var test in (YamlSequenceNode)YamlFile.Root(DeployFiles.AlertTests)["tests"])
         {
             foreach (var check in ((YamlSequenceNode)((YamlMappingNode)test)["alert_rule_test"]).Cast<YamlMappingNode>())
             {
                 var expected = (YamlSequenceNode)check["exp_alerts"];
-                (expected.Children.Count > 0 ? firing : quiet).Add(AlertRules.Text(check, "alertname"));
+                (expected.Children.Count > 0 ? firing : quiet).Add(YamlFile.Text(check, "alertname"));
             }
         }
 

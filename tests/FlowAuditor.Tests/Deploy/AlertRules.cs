@@ -17,13 +17,7 @@ internal sealed class AlertRules
 
     public static AlertRules Load()
     {
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(DeployFiles.PrometheusRule))
-        {
-            stream.Load(reader);
-        }
-
-        var spec = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode)["spec"];
+        var spec = (YamlMappingNode)YamlFile.Root(DeployFiles.PrometheusRule)["spec"];
         var alerts = ((YamlSequenceNode)spec["groups"])
             .SelectMany(g => (YamlSequenceNode)((YamlMappingNode)g)["rules"])
             .Cast<YamlMappingNode>()
@@ -38,7 +32,4 @@ internal sealed class AlertRules
         using var writer = new StreamWriter(path);
         new YamlStream(new YamlDocument(Spec)).Save(writer, assignAnchors: false);
     }
-
-    public static string Text(YamlMappingNode node, string key) =>
-        node.Children.TryGetValue(key, out var value) && value is YamlScalarNode { Value: { } text } ? text : string.Empty;
 }

@@ -109,16 +109,10 @@ public sealed partial class DashboardTests
     [Fact]
     public void The_Grafana_sidecar_ConfigMap_carries_the_dashboard_json_unchanged()
     {
-        var stream = new YamlStream();
-        using (var reader = new StreamReader(DeployFiles.DashboardConfigMap))
-        {
-            stream.Load(reader);
-        }
-
-        var configMap = (YamlMappingNode)stream.Documents[0].RootNode;
+        var configMap = YamlFile.Root(DeployFiles.DashboardConfigMap);
         var metadata = (YamlMappingNode)configMap["metadata"];
-        Assert.Equal("1", AlertRules.Text((YamlMappingNode)metadata["labels"], "grafana_dashboard"));
-        var json = AlertRules.Text((YamlMappingNode)configMap["data"], "flowauditor-dashboard.json");
+        Assert.Equal("1", YamlFile.Text((YamlMappingNode)metadata["labels"], "grafana_dashboard"));
+        var json = YamlFile.Text((YamlMappingNode)configMap["data"], "flowauditor-dashboard.json");
         Assert.True(
             JsonElement.DeepEquals(Dashboard.Load().Root, Dashboard.Parse(json).Root),
             "dashboard-configmap.yaml differs from deploy/grafana/flowauditor-dashboard.json: copy the JSON into its data (indented by 4)");
