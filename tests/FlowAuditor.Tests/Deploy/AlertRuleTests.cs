@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using FlowAuditor.Tests.Docs;
 using FlowAuditor.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
@@ -7,7 +9,7 @@ namespace FlowAuditor.Tests.Deploy;
 /// The shipped PrometheusRule: promtool's unit tests (input series, expected alerts with their labels and rendered
 /// annotations) pass, and every alert has such a test, a summary, a description and a runbook section in docs/alerts.md.
 /// </summary>
-public sealed class AlertRuleTests
+public sealed partial class AlertRuleTests
 {
     private static readonly string[] Required =
     [
@@ -52,6 +54,22 @@ public sealed class AlertRuleTests
             Assert.True(((YamlMappingNode)alert["labels"]).Children.ContainsKey("severity"), $"{name} has no severity");
         }
     }
+
+    [Fact]
+    public void Every_alert_uses_metrics_that_docs_metrics_md_lists()
+    {
+        var documented = DocumentedMetric.ReadAll(File.ReadAllText(DeployFiles.Doc("metrics.md"))).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var alert in AlertRules.Load().Alerts)
+        {
+            foreach (Match metric in MetricName().Matches(YamlFile.Text(alert, "expr")))
+            {
+                Assert.True(documented.Contains(metric.Value), $"{YamlFile.Text(alert, "alert")} uses {metric.Value}, which docs/metrics.md does not list");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\bflowauditor_[a-z0-9_]+\b")]
+    private static partial Regex MetricName();
 
     private static (HashSet<string> Firing, HashSet<string> Quiet) PromtoolCases()
     {
