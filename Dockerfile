@@ -1,15 +1,45 @@
-# FlowAuditor daemon image: build with the .NET 10 SDK, run on the ASP.NET runtime (Kestrel serves metrics and the API).
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-WORKDIR /src
-COPY . .
-RUN dotnet publish src/FlowAuditor/FlowAuditor.csproj -c Release -o /app --nologo
+# FlowAuditor's image: built with the .NET 10 SDK, run on the chiseled ASP.NET runtime (no shell, no package manager,
+# non-root user `app`, uid 1654, by default). Kestrel serves the metrics and the API on 9464.
+#
+#   docker build --build-arg SOURCE_REVISION=$(git rev-parse HEAD) -t REGISTRY/flowauditor:TAG .
+#
+# Without Docker, the SDK builds and pushes the same kind of image (base and user from FlowAuditor.csproj):
+#   dotnet publish src/FlowAuditor -c Release /t:PublishContainer -p:ContainerRegistry=REGISTRY -p:ContainerImageTag=TAG
+#
+# Base images are pinned by digest, the tag in the comment above each FROM. The digests were taken from public
+# Dockerfiles that pin these tags; they could not be checked against mcr.microsoft.com from the machine this was
+# written on (no registry access). Before relying on them, refresh both with
+#   docker buildx imagetools inspect mcr.microsoft.com/dotnet/sdk:10.0
+#   docker buildx imagetools inspect mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
+# and let Renovate or Dependabot keep them current.
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0
+# mcr.microsoft.com/dotnet/sdk:10.0
+FROM mcr.microsoft.com/dotnet/sdk:10.0@sha256:ea8bde36c11b6e7eec2656d0e59101d4462f6bd630730f2c8201ed0572b295d5 AS build
+WORKDIR /src
+
+# Restore layer: only what restore reads, so a source change does not download the packages again.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY src/FlowAuditor.Core/FlowAuditor.Core.csproj src/FlowAuditor.Core/
+COPY src/FlowAuditor.Hubble/FlowAuditor.Hubble.csproj src/FlowAuditor.Hubble/
+COPY src/FlowAuditor.Kubernetes/FlowAuditor.Kubernetes.csproj src/FlowAuditor.Kubernetes/
+COPY src/FlowAuditor/FlowAuditor.csproj src/FlowAuditor/
+RUN dotnet restore src/FlowAuditor/FlowAuditor.csproj
+
+COPY protos/ protos/
+COPY src/ src/
+# The commit for flowauditor_build_info (.git is not in the build context).
+ARG SOURCE_REVISION=unknown
+RUN dotnet publish src/FlowAuditor/FlowAuditor.csproj -c Release -o /app --no-restore --nologo \
+    -p:EnableSourceControlManagerQueries=false -p:SourceRevisionId=${SOURCE_REVISION}
+
+# mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled@sha256:48e51f2f6798897be7ac4e775c049ed8fe60d3190f637e1f9c9dc7513efa659c
 WORKDIR /app
 COPY --from=build /app .
 COPY deploy/examples /app/deploy/examples
-# Reading the agent's socket (/var/run/cilium/hubble.sock, mode 0660 root:cilium) needs root or the cilium group.
-USER 0
+# Non-root in both modes. Node mode reads the agent's Hubble socket (root-owned, mode 0660) through a supplemental
+# group set in the DaemonSet, not by running as root.
+USER 1654
 EXPOSE 9464
 ENTRYPOINT ["dotnet", "/app/flowauditor.dll"]
 CMD ["run"]

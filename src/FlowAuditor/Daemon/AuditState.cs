@@ -120,6 +120,7 @@ internal sealed class AuditState
 
         _metrics.PolicyRevision.Set(policies.Revision);
         _metrics.PolicySourceReady.Set(PoliciesReady ? 1 : 0);
+        PublishNamespacePolicies(policies, cluster);
     }
 
     /// <summary>Flows dropped because the state restored at start already counted them (the resumed stream's overlap).</summary>
@@ -211,7 +212,7 @@ internal sealed class AuditState
             _metrics.PendingSuggestions.WithLabels(_metrics.Namespaces.Admit(ns.Key)).Set(ns.Count());
         }
 
-        _metrics.AggregationOverflow.Set(report.OverflowConnections);
+        _metrics.AggregationOverflow.IncTo(report.OverflowConnections);
         return report.Suggestions;
     }
 
@@ -301,13 +302,14 @@ internal sealed class AuditState
         {
             case AttributionOutcome.DefaultDeny or AttributionOutcome.DenyRule:
                 var workload = _metrics.Workloads.Admit(Core.Aggregation.WorkloadIdentity.NameOf(attribution.Subject));
-                var deny = attribution.Outcome == AttributionOutcome.DenyRule;
-                // One series per connection: the deny rules' policies, or every isolating policy, joined.
-                var policies = deny
-                    ? attribution.Verdict.Denials.Where(d => d.Reason == DenialReason.DenyRule).Select(d => d.Policy.QualifiedName)
-                    : attribution.Verdict.IsolatedBy.Select(p => p.QualifiedName);
-                var policy = _metrics.PolicyNames.Admit(string.Join(",", policies.Distinct().Order(StringComparer.Ordinal)));
-                _metrics.PolicyDenials.WithLabels(ns, workload, direction, flowClass == FlowClass.Audit ? "audit" : "dropped", policy, AttributionText.Outcome(attribution.Outcome)).Inc();
+                var verdict = flowClass == FlowClass.Audit ? "audit" : "dropped";
+                var reason = AttributionText.Outcome(attribution.Outcome);
+                _metrics.DeniedConnections.WithLabels(ns, workload, direction, verdict, reason).Inc();
+                foreach (var policy in DenyingPolicies(attribution))
+                {
+                    _metrics.PolicyDenials.WithLabels(ns, workload, direction, verdict, _metrics.PolicyNames.Admit(policy.QualifiedName), policy.Kind.ToString(), reason).Inc();
+                }
+
                 break;
             case AttributionOutcome.Unexplained:
                 _metrics.Unexplained.WithLabels(ns, direction).Inc();
@@ -317,4 +319,42 @@ internal sealed class AuditState
                 break;
         }
     }
+
+    /// <summary>
+    /// Policies per namespace, for every namespace the policy source knows (0 for one without policies): the one metric
+    /// that has every namespace, whatever traffic was seen.
+    /// </summary>
+    private void PublishNamespacePolicies(PolicySet policies, ClusterModel cluster)
+    {
+        // Keyed by label value: namespaces beyond the cardinality cap add up under "other".
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var ns in cluster.Namespaces.Keys)
+        {
+            counts.TryAdd(_metrics.Namespaces.Admit(ns), 0);
+        }
+
+        foreach (var policy in policies.Policies.Select(p => p.Ref).Distinct())
+        {
+            if (policy.Namespace is { } ns)
+            {
+                var label = _metrics.Namespaces.Admit(ns);
+                counts[label] = counts.GetValueOrDefault(label) + 1;
+            }
+        }
+
+        _metrics.NamespacePolicies.Unpublish();
+        foreach (var (label, count) in counts)
+        {
+            _metrics.NamespacePolicies.WithLabels(label).Set(count);
+        }
+    }
+
+    /// <summary>
+    /// The policies a denied connection is counted against, each once: the deny rules' policies, or every policy that
+    /// isolates the subject (any of them could admit it).
+    /// </summary>
+    private static IEnumerable<PolicyRef> DenyingPolicies(FlowAttribution attribution) =>
+        (attribution.Outcome == AttributionOutcome.DenyRule
+            ? attribution.Verdict.Denials.Where(d => d.Reason == DenialReason.DenyRule).Select(d => d.Policy)
+            : attribution.Verdict.IsolatedBy).Distinct();
 }

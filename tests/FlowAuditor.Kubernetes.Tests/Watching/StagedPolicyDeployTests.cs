@@ -22,7 +22,7 @@ public sealed class StagedPolicyDeployTests
     [Fact]
     public void Crd_DefinesTheGroupVersionKindAndPluralTheWatcherUses()
     {
-        var crd = Assert.Single(Documents(Path.Combine("crds", "stagedpolicy.yaml")));
+        var crd = Assert.Single(Documents(Path.Combine("base", "stagedpolicy-crd.yaml")));
         var resource = WatchedResources.StagedPolicies;
 
         Assert.Equal(resource.CrdName, At(crd, "metadata", "name"));
@@ -35,11 +35,11 @@ public sealed class StagedPolicyDeployTests
     }
 
     [Fact]
-    public void Rbac_GrantsListAndWatchOnStagedPolicies_Only()
+    public void Rbac_GrantsListAndWatchOnStagedPolicies_NothingMore()
     {
-        var role = Documents("staged-rbac.yaml").Single(d => At(d, "kind") == "ClusterRole");
+        var role = Documents(Path.Combine("base", "rbac.yaml")).Single(d => At(d, "kind") == "ClusterRole");
 
-        var rule = Assert.Single(((YamlSequenceNode)role["rules"]).Children);
+        var rule = Assert.Single(((YamlSequenceNode)role["rules"]).Children, r => ((YamlSequenceNode)((YamlMappingNode)r)["apiGroups"]).Children.Any(g => g.ToString() == "flowauditor.io"));
         Assert.Equal(["flowauditor.io"], ((YamlSequenceNode)rule["apiGroups"]).Children.Select(c => c.ToString()));
         Assert.Equal([WatchedResources.StagedPolicies.Name], ((YamlSequenceNode)rule["resources"]).Children.Select(c => c.ToString()));
         Assert.Equal(["list", "watch"], ((YamlSequenceNode)rule["verbs"]).Children.Select(c => c.ToString()));

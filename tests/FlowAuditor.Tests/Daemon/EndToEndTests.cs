@@ -45,6 +45,7 @@ public sealed class EndToEndTests
 
         // An hour passes with no traffic: namespaces that never see an AUDIT verdict are then enforce-ready.
         time.Advance(TimeSpan.FromMinutes(61));
+        var released = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
         replay.Release(ThreeTierExample.Records);
         await Eventually.Until(() => daemon.Progress.AttributedCount == ThreeTierExample.Records, "every served flow is attributed");
 
@@ -61,11 +62,22 @@ public sealed class EndToEndTests
         AssertDenials(metrics, "production", "frontend", "ingress", "dropped", 5);
         AssertDenials(metrics, "reporting", "report-api", "egress", "audit", 5 + 5);
         AssertDenials(metrics, "reporting", "nightly-report", "egress", "audit", 3 + 3);
-        Assert.Equal(20 + 4 + 2 + 5 + 10 + 6, metrics.Sum("flowauditor_policy_denials_total"));
+        Assert.Equal(20 + 4 + 2 + 5 + 10 + 6, metrics.Sum("flowauditor_denied_connections_total"));
+
+        // Per policy: both policies isolating the backend count each of its 20 denied scrapes; summing over policy
+        // double counts, which is why the policy-free total exists.
+        foreach (var policy in new[] { "production/allow-frontend-to-backend", "production/default-deny-all" })
+        {
+            Assert.Equal(
+                20,
+                metrics.Single("flowauditor_policy_denials_total", ("namespace", "production"), ("workload", "backend"), ("direction", "ingress"), ("verdict", "dropped"),
+                    ("policy", policy), ("policy_kind", "NetworkPolicy"), ("reason", "default-deny")));
+        }
+
+        Assert.Equal(40, metrics.Sum("flowauditor_policy_denials_total", ("namespace", "production"), ("workload", "backend"), ("direction", "ingress")));
         Assert.Equal(
             20,
-            metrics.Single("flowauditor_policy_denials_total", ("namespace", "production"), ("workload", "backend"), ("direction", "ingress"), ("verdict", "dropped"),
-                ("policy", "production/allow-frontend-to-backend,production/default-deny-all"), ("reason", "default-deny")));
+            metrics.Single("flowauditor_denied_connections_total", ("namespace", "production"), ("workload", "backend"), ("direction", "ingress"), ("verdict", "dropped"), ("reason", "default-deny")));
 
         // Item 8: the one conntrack-full drop is counted, not attributed; nothing is unexplained or unenforced.
         Assert.Equal(1, metrics.Single("flowauditor_non_policy_drops_total", ("reason", "CT_MAP_INSERTION_FAILED")));
@@ -76,6 +88,11 @@ public sealed class EndToEndTests
         Assert.Equal(0, metrics.Single("flowauditor_policies_loaded", ("kind", "CiliumNetworkPolicy")));
         Assert.Equal(0, metrics.Single("flowauditor_policies_loaded", ("kind", "CiliumClusterwideNetworkPolicy")));
         Assert.Equal(1, metrics.Single("flowauditor_policy_source_ready"));
+
+        // Every namespace of the cluster has a policy count, including those without policies.
+        Assert.Equal(ThreeTierExample.NetworkPolicies, metrics.Sum("flowauditor_namespace_policies"));
+        Assert.Equal(0, metrics.Single("flowauditor_namespace_policies", ("namespace", "ingress-nginx")));
+        Assert.True(metrics.Single("flowauditor_namespace_policies", ("namespace", "production")) > 0);
         Assert.Equal(1, metrics.Single("flowauditor_hubble_stream_up"));
         Assert.Equal(0, metrics.Sum("flowauditor_queue_overflow_total"));
 
@@ -94,6 +111,10 @@ public sealed class EndToEndTests
         {
             Assert.Equal(1, metrics.Single("flowauditor_namespace_enforce_ready", ("namespace", ns)));
         }
+
+        // The last AUDIT verdict is a timestamp (processing time), so Prometheus can take the max across nodes and restarts.
+        Assert.InRange(metrics.Single("flowauditor_namespace_last_audit_timestamp_seconds", ("namespace", "reporting")), released, time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+        Assert.Empty(metrics.Where("flowauditor_namespace_last_audit_timestamp_seconds", ("namespace", "production")));
 
         // Suggestions are recomputed periodically (and on every policy change), then published as gauges.
         var pending = await Eventually.Value(
@@ -135,8 +156,8 @@ public sealed class EndToEndTests
 
     private static void AssertDenials(PrometheusText metrics, string ns, string workload, string direction, string verdict, int expected) =>
         Assert.True(
-            expected == metrics.Sum("flowauditor_policy_denials_total", ("namespace", ns), ("workload", workload), ("direction", direction), ("verdict", verdict)),
-            $"expected {expected} {verdict} {direction} denials of {ns}/{workload}; have:\n{string.Join("\n", metrics.Where("flowauditor_policy_denials_total"))}");
+            expected == metrics.Sum("flowauditor_denied_connections_total", ("namespace", ns), ("workload", workload), ("direction", direction), ("verdict", verdict)),
+            $"expected {expected} {verdict} {direction} denials of {ns}/{workload}; have:\n{string.Join("\n", metrics.Where("flowauditor_denied_connections_total"))}");
 
     internal static JsonElement Denied(JsonElement report, string ns, string direction, int port) =>
         Assert.Single(

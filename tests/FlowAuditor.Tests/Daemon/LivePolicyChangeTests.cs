@@ -53,7 +53,7 @@ public sealed class LivePolicyChangeTests
         Assert.Equal(PrometheusScrapes.Attempts - half, after.Sum("flowauditor_unexplained_drops_total"));
 
         // Everything else attributes as before the change.
-        Assert.Equal(4 + 2 + 5 + 10 + 6, after.Sum("flowauditor_policy_denials_total") - half);
+        Assert.Equal(4 + 2 + 5 + 10 + 6, after.Sum("flowauditor_denied_connections_total") - half);
 
         var report = await daemon.ReportAsync();
         Assert.Equal(PrometheusScrapes.Attempts - half, report.GetProperty("summary").GetProperty("connections").GetProperty("unexplained").GetInt32());
@@ -65,5 +65,5 @@ public sealed class LivePolicyChangeTests
     }
 
     private static double BackendScrapeDenials(PrometheusText metrics) =>
-        metrics.Sum("flowauditor_policy_denials_total", ("namespace", "production"), ("workload", "backend"), ("direction", "ingress"));
+        metrics.Sum("flowauditor_denied_connections_total", ("namespace", "production"), ("workload", "backend"), ("direction", "ingress"));
 }

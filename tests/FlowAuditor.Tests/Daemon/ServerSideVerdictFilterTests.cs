@@ -29,8 +29,8 @@ public sealed class ServerSideVerdictFilterTests
 
         Assert.Equal(0, metrics.Sum("flowauditor_flows_total", ("verdict", "forwarded")));
         Assert.Equal(ThreeTierExample.Dropped + ThreeTierExample.Audited, metrics.Sum("flowauditor_flows_total"));
-        Assert.Equal(20, metrics.Sum("flowauditor_policy_denials_total", ("namespace", "production"), ("workload", "backend"), ("direction", "ingress")));
-        Assert.Equal(10, metrics.Sum("flowauditor_policy_denials_total", ("workload", "report-api"), ("verdict", "audit")));
+        Assert.Equal(20, metrics.Sum("flowauditor_denied_connections_total", ("namespace", "production"), ("workload", "backend"), ("direction", "ingress")));
+        Assert.Equal(10, metrics.Sum("flowauditor_denied_connections_total", ("workload", "report-api"), ("verdict", "audit")));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class StreamCutTests
         var first = 300;
         world.Replay.Release(first);
         await Eventually.Until(() => daemon.Progress.AttributedCount == first, "the first flows are attributed");
-        Assert.Equal(0, (await daemon.ScrapeAsync()).Single("flowauditor_hubble_reconnects"));
+        Assert.Equal(0, (await daemon.ScrapeAsync()).Single("flowauditor_hubble_reconnects_total"));
 
         proxy.CutAll();
         world.Replay.Release(ThreeTierExample.Records - first);
@@ -33,11 +33,11 @@ public sealed class StreamCutTests
 
         var metrics = await daemon.ScrapeAsync();
         Assert.Equal(ThreeTierExample.Records, daemon.Progress.Read);
-        Assert.True(metrics.Single("flowauditor_hubble_reconnects") >= 1, "the stream reconnected");
+        Assert.True(metrics.Single("flowauditor_hubble_reconnects_total") >= 1, "the stream reconnected");
         Assert.Equal(1, metrics.Single("flowauditor_hubble_stream_up"));
         Assert.Equal(ThreeTierExample.Records, metrics.Sum("flowauditor_flows_total"));
-        Assert.Equal(20 + 4 + 2 + 5 + 10 + 6, metrics.Sum("flowauditor_policy_denials_total"));
-        Assert.Equal(20, metrics.Sum("flowauditor_policy_denials_total", ("workload", "backend"), ("direction", "ingress")));
+        Assert.Equal(20 + 4 + 2 + 5 + 10 + 6, metrics.Sum("flowauditor_denied_connections_total"));
+        Assert.Equal(20, metrics.Sum("flowauditor_denied_connections_total", ("workload", "backend"), ("direction", "ingress")));
         Assert.Equal(0, metrics.Sum("flowauditor_unexplained_drops_total"));
         var report = await daemon.ReportAsync();
         Assert.Equal(ThreeTierExample.Records, report.GetProperty("summary").GetProperty("events").GetInt32());

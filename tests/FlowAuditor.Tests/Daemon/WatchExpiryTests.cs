@@ -38,7 +38,7 @@ public sealed class WatchExpiryTests
         await Eventually.Until(() => daemon.Progress.AttributedCount == ThreeTierExample.Records, "the capture is attributed");
         var after = await daemon.ScrapeAsync();
         Assert.Equal(PrometheusScrapes.Attempts, after.Single("flowauditor_unexplained_drops_total", ("namespace", "production"), ("direction", "ingress")));
-        Assert.Equal(0, after.Sum("flowauditor_policy_denials_total", ("namespace", "reporting")));
-        Assert.Equal(0, after.Sum("flowauditor_policy_denials_total", ("workload", "backend"), ("direction", "ingress")));
+        Assert.Equal(0, after.Sum("flowauditor_denied_connections_total", ("namespace", "reporting")));
+        Assert.Equal(0, after.Sum("flowauditor_denied_connections_total", ("workload", "backend"), ("direction", "ingress")));
     }
 }

@@ -3,16 +3,20 @@ using System.Text.RegularExpressions;
 
 namespace FlowAuditor.Tests.Support;
 
-/// <summary>A parsed <c>/metrics</c> scrape: samples by name and labels (comments and HELP/TYPE lines skipped).</summary>
+/// <summary>A parsed <c>/metrics</c> scrape: samples by name and labels, and each family's declared type.</summary>
 internal sealed partial class PrometheusText
 {
-    private PrometheusText(IReadOnlyList<PrometheusSample> samples, string text)
+    private PrometheusText(IReadOnlyList<PrometheusSample> samples, IReadOnlyDictionary<string, string> types, string text)
     {
         Samples = samples;
+        Types = types;
         Text = text;
     }
 
     public IReadOnlyList<PrometheusSample> Samples { get; }
+
+    /// <summary>Metric family name to type (<c>counter</c>, <c>gauge</c>, ...), from the <c># TYPE</c> lines.</summary>
+    public IReadOnlyDictionary<string, string> Types { get; }
 
     public string Text { get; }
 
@@ -20,10 +24,16 @@ internal sealed partial class PrometheusText
     {
         ArgumentNullException.ThrowIfNull(text);
         var samples = new List<PrometheusSample>();
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (line.StartsWith('#'))
             {
+                if (line.Split(' ') is ["#", "TYPE", var family, var type])
+                {
+                    types[family] = type;
+                }
+
                 continue;
             }
 
@@ -38,7 +48,7 @@ internal sealed partial class PrometheusText
             samples.Add(new PrometheusSample(match.Groups["name"].Value, labels, double.Parse(match.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture)));
         }
 
-        return new PrometheusText(samples, text);
+        return new PrometheusText(samples, types, text);
     }
 
     /// <summary>Samples of <paramref name="name"/> whose labels include every pair in <paramref name="labels"/>.</summary>

@@ -4,7 +4,10 @@ using FlowAuditor.Kubernetes.Watching;
 
 namespace FlowAuditor.Daemon.Metrics;
 
-/// <summary>Sets the gauges that mirror other components' state, just before each scrape.</summary>
+/// <summary>
+/// Sets the metrics that mirror other components' state, just before each scrape. Counts kept elsewhere are mirrored
+/// with <c>IncTo</c>, so they stay counters (a lower value, which cannot happen, would be ignored rather than reset).
+/// </summary>
 internal sealed class MetricsRefresher(
     DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress, IPolicySource policySource, RolloutReadinessView readiness, TimeProvider time)
 {
@@ -21,26 +24,30 @@ internal sealed class MetricsRefresher(
         }
 
         metrics.StreamUp.Set(progress.StreamConnected ? 1 : 0);
-        metrics.Reconnects.Set(client.Counters.Reconnects);
-        metrics.DuplicatesDropped.Set(client.Counters.DuplicatesDropped + state.ResumeDuplicates);
+        metrics.Reconnects.IncTo(client.Counters.Reconnects);
+        metrics.DuplicatesDropped.IncTo(client.Counters.DuplicatesDropped + state.ResumeDuplicates);
         foreach (var (source, count) in client.Counters.LostEventsBySource)
         {
-            metrics.LostEvents.WithLabels(source.ToString()).Set(count);
+            metrics.LostEvents.WithLabels(source.ToString()).IncTo(count);
         }
 
         var ready = readiness.Compute().Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
         foreach (var ns in state.Readiness.Snapshot())
         {
             var label = metrics.Namespaces.Admit(ns.Namespace);
-            metrics.AuditAge.WithLabels(label).Set(ns.SinceLastAudit.TotalSeconds);
             metrics.EnforceReady.WithLabels(label).Set(ready.Contains(ns.Namespace) ? 1 : 0);
+            if (ns.LastAudit is { } last && label != LabelValueLimiter.Overflow)
+            {
+                // A timestamp rather than an age: it survives restarts in Prometheus and max() across nodes is exact.
+                metrics.LastAudit.WithLabels(label).Set(last.ToUnixTimeMilliseconds() / 1000.0);
+            }
         }
 
         var status = policySource.Status;
-        metrics.PolicyRejectedInputs.WithLabels(status.Source).IncTo(status.RejectedInputs);
+        metrics.PolicySourceRejectedInputs.WithLabels(status.Source).IncTo(status.RejectedInputs);
         if (status.LastSync is { } synced)
         {
-            metrics.PolicyLastSync.WithLabels(status.Source).Set(synced.ToUnixTimeMilliseconds() / 1000.0);
+            metrics.PolicySourceLastSync.WithLabels(status.Source).Set(synced.ToUnixTimeMilliseconds() / 1000.0);
         }
 
         if (policySource is KubernetesPolicySource kubernetes)
@@ -48,9 +55,9 @@ internal sealed class MetricsRefresher(
             foreach (var resource in kubernetes.Resources)
             {
                 metrics.WatchedObjects.WithLabels(resource.Resource).Set(resource.Objects);
-                metrics.WatchRelists.WithLabels(resource.Resource).Set(resource.Relists);
-                metrics.WatchRestarts.WithLabels(resource.Resource).Set(resource.WatchRestarts);
-                metrics.WatchErrors.WithLabels(resource.Resource).Set(resource.Errors);
+                metrics.WatchRelists.WithLabels(resource.Resource).IncTo(resource.Relists);
+                metrics.WatchRestarts.WithLabels(resource.Resource).IncTo(resource.WatchRestarts);
+                metrics.WatchErrors.WithLabels(resource.Resource).IncTo(resource.Errors);
                 metrics.CrdMissing.WithLabels(resource.Resource).Set(resource.State == ResourceSyncState.CrdMissing ? 1 : 0);
             }
         }
