@@ -133,8 +133,10 @@ public sealed class EndToEndTests
         Assert.Equal("default-deny", scrape.GetProperty("outcome").GetString());
         Assert.Equal(4, Denied(report, "production", "egress", 443).GetProperty("dropped").GetInt64());
         Assert.Equal(2, Denied(report, "production", "egress", 5432).GetProperty("dropped").GetInt64());
+        // The report's enforceReady is the one rollout-readiness definition, as the metric above: production has
+        // suggestions pending, reporting is still audited.
         Assert.Equal(
-            [("production", true), ("reporting", false)],
+            [("production", false), ("reporting", false)],
             report.GetProperty("namespaces").EnumerateArray()
                 .Where(n => n.GetProperty("namespace").GetString() is "production" or "reporting")
                 .Select(n => (n.GetProperty("namespace").GetString()!, n.GetProperty("enforceReady").GetBoolean())));

@@ -146,7 +146,7 @@ public sealed class PackagingTests
 
     [Theory]
     [MemberData(nameof(Overlays))]
-    public void RBAC_only_reads_the_policy_kinds_namespaces_pods_and_the_cilium_config(string name)
+    public void RBAC_only_reads_the_policy_kinds_namespaces_pods_staged_policies_and_the_cilium_config(string name)
     {
         var objects = Overlay(name).Objects.ToList();
         var clusterRole = Assert.Single(objects.OfType<V1ClusterRole>());
@@ -161,7 +161,7 @@ public sealed class PackagingTests
         // The cluster-wide role lists and watches; the one get is for a named ConfigMap in Cilium's namespace.
         Assert.All(clusterRole.Rules, r => Assert.Equal(["list", "watch"], r.Verbs));
         Assert.Equal(
-            ["ciliumclusterwidenetworkpolicies", "ciliumnetworkpolicies", "namespaces", "networkpolicies", "pods"],
+            ["ciliumclusterwidenetworkpolicies", "ciliumnetworkpolicies", "namespaces", "networkpolicies", "pods", "stagedpolicies"],
             clusterRole.Rules.SelectMany(r => r.Resources).Order(StringComparer.Ordinal));
         var get = Assert.Single(role.Rules);
         Assert.Equal(["get"], get.Verbs);

@@ -23,7 +23,7 @@ public sealed class ReplayCommandTests
 
         Assert.Equal(1, code);
         var line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.StartsWith("flowauditor replay: ", line, StringComparison.Ordinal);
         Assert.Contains(message, line, StringComparison.Ordinal);
     }
 
