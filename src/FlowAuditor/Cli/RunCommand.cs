@@ -39,6 +39,7 @@ internal static class RunCommand
             Description = "Ask Hubble for these verdicts only (repeatable: --verdict DROPPED --verdict AUDIT). Less traffic; no not-enforced detection.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var ui = new Option<bool>("--ui") { Description = "Serve the read-only rollout page at / (--ui=false turns it off).", DefaultValueFactory = _ => true };
         var command = new Command("run", "Run the daemon: attribute live Hubble verdicts, serve Prometheus metrics and the HTTP API, keep state.");
         foreach (var (option, _) in flags)
         {
@@ -47,6 +48,7 @@ internal static class RunCommand
 
         command.Options.Add(ipBlockMatchesPods);
         command.Options.Add(verdicts);
+        command.Options.Add(ui);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -67,6 +69,11 @@ internal static class RunCommand
             if (parse.GetValue(ipBlockMatchesPods))
             {
                 settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.IpBlockMatchesPods)}"] = "true";
+            }
+
+            if (!parse.GetValue(ui))
+            {
+                settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.Ui)}"] = "false";
             }
 
             return await RunAsync(settings, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);

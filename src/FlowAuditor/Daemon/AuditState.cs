@@ -36,10 +36,14 @@ internal sealed class AuditState
             new FlowAttributor(new PolicyEvaluator(_policies, _evaluation)),
             new AuditOptions { ConnectionWindow = TimeSpan.FromSeconds(options.ConnectionWindowSeconds), MaxAggregates = options.MaxAggregates });
         Readiness = new NamespaceReadiness(time, TimeSpan.FromMinutes(options.EnforceQuietMinutes));
+        Timeline = new DenialTimeline(time);
         _flowCounters = new FlowCounters(metrics.Flows);
     }
 
     public NamespaceReadiness Readiness { get; }
+
+    /// <summary>Denials per namespace and minute, for the page's chart.</summary>
+    public DenialTimeline Timeline { get; }
 
     /// <summary>True once a policy snapshot from a fully synced source was applied.</summary>
     public bool PoliciesReady { get; private set; }
@@ -197,6 +201,7 @@ internal sealed class AuditState
                     : attribution.Verdict.IsolatedBy.Select(p => p.QualifiedName);
                 var policy = _metrics.PolicyNames.Admit(string.Join(",", policies.Distinct().Order(StringComparer.Ordinal)));
                 _metrics.PolicyDenials.WithLabels(ns, workload, direction, flowClass == FlowClass.Audit ? "audit" : "dropped", policy, AttributionText.Outcome(attribution.Outcome)).Inc();
+                Timeline.Denied(attribution.Subject.Namespace ?? string.Empty);
                 break;
             case AttributionOutcome.Unexplained:
                 _metrics.Unexplained.WithLabels(ns, direction).Inc();

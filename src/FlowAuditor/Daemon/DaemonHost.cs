@@ -86,6 +86,7 @@ internal static class DaemonHost
         app.Services.GetRequiredService<StagedMetrics>().Register();
         StagedEndpoints.Map(app);
         ReadinessEndpoints.Map(app);
+        UiEndpoints.Map(app);
         return app;
     }
 
