@@ -29,7 +29,8 @@ internal sealed class ExampleEnvironment : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public static async Task<ExampleEnvironment> StartAsync(bool manualRelease = false)
+    /// <param name="configure">Changes the replay server's options (e.g. a looping, paced stream).</param>
+    public static async Task<ExampleEnvironment> StartAsync(bool manualRelease = false, Action<ReplayServerOptions>? configure = null)
     {
         var api = await FakeKubeApiServer.StartAsync();
         foreach (var obj in ThreeTierExample.ApiObjects())
@@ -37,7 +38,9 @@ internal sealed class ExampleEnvironment : IAsyncDisposable
             api.Apply(obj);
         }
 
-        var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", ManualRelease = manualRelease }, await ThreeTierExample.RecordsAsync());
+        var options = new ReplayServerOptions { Listen = "127.0.0.1:0", ManualRelease = manualRelease };
+        configure?.Invoke(options);
+        var replay = new ReplayServer(options, await ThreeTierExample.RecordsAsync());
         var hubble = await replay.StartAsync();
         return new ExampleEnvironment(api, replay, hubble, new ScratchDirectory());
     }
