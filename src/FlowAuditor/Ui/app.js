@@ -38,7 +38,7 @@ const Fields = {
       const kind = (yaml.match(/^kind: *(\S+)/m) || [])[1] || "";
       const name = (yaml.match(/^ {2}name: *(\S+)/m) || [])[1] || "";
       const namespace = (yaml.match(/^ {2}namespace: *(\S+)/m) || [])[1] || "";
-      return { namespace, name, kind, file: namespace + "-" + name + ".yaml", yaml };
+      return { namespace, name, kind, file: namespace + "." + name + ".yaml", yaml };
     });
   },
   // Stream and policy source: /api/v1/health (daemon) or the report's summary (offline).

@@ -52,12 +52,22 @@ public sealed partial class RolloutPageTests(Browser browser) : IClassFixture<Br
         var shown = browser.Text("#suggestions pre");
         Assert.All(Lines(firstSuggestion), line => Assert.Contains(line, shown, StringComparison.Ordinal));
 
+        // Copy and download of a suggestion's YAML.
+        var copy = browser.Driver.FindElement(By.CssSelector("#suggestions button"));
+        copy.Click();
+        browser.Until(_ => browser.Text("#suggestions button") == "Copied", "the copy button confirms");
+        var download = browser.Driver.FindElement(By.CssSelector("#suggestions a[download]")).GetDomAttribute("download");
+        Assert.Matches(@"^production\.[a-z0-9-]+\.yaml$", download);
+
         // The staged deletion of the example is listed with what it would deny.
         var staged = Assert.Single(browser.Rows("staged", "NetworkPolicy production/allow-frontend-egress"));
         Assert.Equal("delete", staged[1]);
         Assert.NotEqual("0", staged[2]);
 
-        // Filters: only the reporting namespace, only egress.
+        // Filters: audited traffic only (the backend's is dropped, the reporting pods' audited), then one namespace.
+        LabelledControl("Verdict").FindElement(By.CssSelector("option[value='audit']")).Click();
+        Assert.Empty(browser.Rows("denied", Backend));
+        Assert.NotEmpty(browser.Rows("denied", "reporting/report-api[Deployment]"));
         LabelledControl("Namespace").FindElement(By.CssSelector("option[value='reporting']")).Click();
         Assert.Empty(browser.Rows("denied", Backend));
         Assert.Empty(browser.Rows("namespaces", "production"));
