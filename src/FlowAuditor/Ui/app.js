@@ -168,9 +168,14 @@ function renderStaged(staged, f) {
   document.getElementById("staged-note").textContent = note.join(" ");
 }
 
+let shownSuggestions = null;
 function renderSuggestions(suggestions, f) {
   const box = document.getElementById("suggestions");
   const shown = suggestions.filter(s => !f.namespace || s.namespace === f.namespace);
+  // Unchanged suggestions are left alone: a poll must not undo a text selection or a "Copied" confirmation.
+  const key = JSON.stringify(shown);
+  if (key === shownSuggestions) return;
+  shownSuggestions = key;
   if (!shown.length) { box.replaceChildren(el("p", {}, "No suggested policies.")); return; }
   box.replaceChildren(...shown.map((s, i) => {
     const id = "yaml-" + i;
@@ -185,7 +190,7 @@ function renderSuggestions(suggestions, f) {
 }
 
 function copyText(text, button) {
-  const done = () => { button.textContent = "Copied"; setTimeout(() => { button.textContent = "Copy YAML"; }, 1500); };
+  const done = () => { button.textContent = "Copied"; };
   if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done, () => fallbackCopy(text, done)); } else { fallbackCopy(text, done); }
 }
 function fallbackCopy(text, done) {
