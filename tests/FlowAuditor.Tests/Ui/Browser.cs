@@ -27,6 +27,8 @@ public sealed class Browser : IDisposable
         }
 
         var options = new ChromeOptions { BinaryLocation = Chromium };
+        // Console errors (script failures, blocked requests) are read by the tests.
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
         options.AddArguments(
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1600", $"--user-data-dir={_profile}");
@@ -41,7 +43,12 @@ public sealed class Browser : IDisposable
     /// <summary>Where screenshots go: TestResults/screenshots under the test output directory.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
-    public void Open(Uri url) => Driver.Navigate().GoToUrl(url);
+    /// <summary>Opens <paramref name="url"/>; the console log read afterwards starts here (the browser is shared).</summary>
+    public void Open(Uri url)
+    {
+        _ = Driver.Manage().Logs.GetLog(LogType.Browser);
+        Driver.Navigate().GoToUrl(url);
+    }
 
     /// <summary>Waits (generous guard, not a timing assertion) until <paramref name="condition"/> holds on the page.</summary>
     public void Until(Func<IWebDriver, bool> condition, string what)

@@ -72,6 +72,7 @@ public sealed partial class RolloutPageTests(Browser browser) : IClassFixture<Br
         Assert.Empty(browser.Rows("denied", Backend));
         Assert.Empty(browser.Rows("namespaces", "production"));
         Assert.Single(browser.Rows("namespaces", "reporting"));
+        AssertNoConsoleErrors();
         browser.Screenshot("daemon-page-filtered");
     }
 
@@ -126,8 +127,38 @@ public sealed partial class RolloutPageTests(Browser browser) : IClassFixture<Br
 
         // Nothing was fetched: the page loaded no resource at all beyond itself.
         Assert.Equal(0L, browser.Script("return performance.getEntriesByType('resource').length;"));
+        AssertNoConsoleErrors();
         browser.Screenshot("audit-html-offline");
     }
+
+    [Fact]
+    public async Task AuditHtml_ListsDropsThePoliciesDoNotExplain()
+    {
+        // With a policy admitting the scrapes among the manifests, Hubble's drops of them are unexplained.
+        using var scratch = new Support.ScratchDirectory();
+        var admit = Path.Combine(scratch.Path, "allow-prometheus-to-backend.json");
+        await File.WriteAllTextAsync(admit, PrometheusScrapes.AllowPolicy);
+        string[] audit = ["audit", "--flows", Example.Capture, "--manifests", Example.Manifests, admit];
+        var (_, html, stderr) = await CliRun.RunAsync([.. audit, "-o", "html"]);
+        var (_, jsonText, _) = await CliRun.RunAsync([.. audit, "-o", "json"]);
+        using var json = JsonDocument.Parse(jsonText);
+        var expected = json.RootElement.GetProperty("denied").EnumerateArray().Single(e => e.GetProperty("outcome").GetString() == "unexplained");
+        Assert.True(html.Length > 0, stderr);
+
+        var file = Path.Combine(scratch.Path, "unexplained.html");
+        await File.WriteAllTextAsync(file, html);
+        browser.Open(new Uri(file));
+        browser.Until(_ => browser.Rows("unexplained", Backend).Count > 0, "the unexplained drops are listed");
+
+        var row = Assert.Single(browser.Rows("unexplained", Backend));
+        Assert.Equal(("ingress", "TCP/9090", "unexplained"), (row[1], row[3], row[4]));
+        Assert.Equal(expected.GetProperty("dropped").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), row[5]);
+        Assert.DoesNotContain(browser.Rows("denied", Backend), r => r[1] == "ingress" && r[3] == "TCP/9090");
+        AssertNoConsoleErrors();
+    }
+
+    private void AssertNoConsoleErrors() =>
+        Assert.Equal(string.Empty, string.Join("\n", browser.Driver.Manage().Logs.GetLog(LogType.Browser).Where(e => e.Level == LogLevel.Severe).Select(e => e.Message)));
 
     private IWebElement LabelledControl(string label)
     {
