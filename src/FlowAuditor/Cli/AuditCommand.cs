@@ -40,8 +40,8 @@ internal static class AuditCommand
         var since = new Option<string?>("--since") { Description = "With --server: flows since a time, relative (30m, 1h) or absolute (RFC 3339)." };
         var until = new Option<string?>("--until") { Description = "With --server: flows until a time, relative or absolute." };
         var connection = new HubbleConnectionOptions();
-        var output = new Option<string>("--output", "-o") { Description = "Report format.", DefaultValueFactory = _ => "text" };
-        output.AcceptOnlyFromAmong("text", "json");
+        var output = new Option<string>("--output", "-o") { Description = "Report format (html: one self-contained page with the same views as the daemon's, no external URLs).", DefaultValueFactory = _ => "text" };
+        output.AcceptOnlyFromAmong("text", "json", "html");
         var suggest = new Option<string>("--suggest") { Description = "Format of suggested policies.", DefaultValueFactory = _ => "networkpolicy" };
         suggest.AcceptOnlyFromAmong("networkpolicy", "cilium");
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "Write one YAML file per suggested policy into this directory." };
@@ -156,11 +156,13 @@ internal static class AuditCommand
             }
 
             var directory = parse.GetValue(outDir);
-            if (parse.GetValue(output) == "json")
+            if (parse.GetValue(output) is "json" or "html")
             {
                 using var buffer = new MemoryStream();
                 AuditJsonReport.Write(buffer, ReportModel.Of(result));
-                await stdout.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
+                var json = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+                // html: the rollout page with this report embedded, self-contained for CI artifacts and tickets.
+                await stdout.WriteLineAsync(parse.GetValue(output) == "html" ? Ui.UiPage.Render(json) : json).ConfigureAwait(false);
             }
             else
             {

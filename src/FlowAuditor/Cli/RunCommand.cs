@@ -46,6 +46,7 @@ internal static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var labels = new Option<string[]>("--labels") { Description = "The agent's labels option (identity label prefixes). Default: cilium-config's, else the default filter.", AllowMultipleArgumentsPerToken = true };
+        var ui = new Option<bool>("--ui") { Description = "Serve the read-only rollout page at / (--ui=false turns it off).", DefaultValueFactory = _ => true };
         var command = new Command("run", "Run the daemon: attribute live Hubble verdicts, serve Prometheus metrics and the HTTP API, keep state.");
         foreach (var (option, _) in flags)
         {
@@ -56,6 +57,7 @@ internal static class RunCommand
         command.Options.Add(noBackfill);
         command.Options.Add(verdicts);
         command.Options.Add(labels);
+        command.Options.Add(ui);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -87,6 +89,11 @@ internal static class RunCommand
             if (parse.GetValue(ipBlockMatchesPods))
             {
                 settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.IpBlockMatchesPods)}"] = "true";
+            }
+
+            if (!parse.GetValue(ui))
+            {
+                settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.Ui)}"] = "false";
             }
 
             return await RunAsync(settings, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);

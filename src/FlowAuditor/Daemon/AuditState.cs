@@ -40,10 +40,14 @@ internal sealed class AuditState
             new FlowAttributor(new PolicyEvaluator(_policies, _evaluation)),
             new AuditOptions { ConnectionWindow = TimeSpan.FromSeconds(options.ConnectionWindowSeconds), MaxAggregates = options.MaxAggregates });
         Readiness = new NamespaceReadiness(time, TimeSpan.FromMinutes(options.EnforceQuietMinutes));
+        Timeline = new DenialTimeline(time);
         _flowCounters = new FlowCounters(metrics.Flows, metrics.NodeFlows, metrics.Nodes);
     }
 
     public NamespaceReadiness Readiness { get; }
+
+    /// <summary>Denials per namespace and minute, for the page's chart.</summary>
+    public DenialTimeline Timeline { get; }
 
     /// <summary>True once a policy snapshot from a fully synced source was applied.</summary>
     public bool PoliciesReady { get; private set; }
@@ -309,6 +313,7 @@ internal sealed class AuditState
                 {
                     _metrics.PolicyDenials.WithLabels(ns, workload, direction, verdict, _metrics.PolicyNames.Admit(policy.QualifiedName), policy.Kind.ToString(), reason).Inc();
                 }
+                Timeline.Denied(attribution.Subject.Namespace ?? string.Empty);
 
                 break;
             case AttributionOutcome.Unexplained:

@@ -90,6 +90,7 @@ internal static class DaemonHost
         app.Services.GetRequiredService<StagedMetrics>().Register();
         StagedEndpoints.Map(app);
         ReadinessEndpoints.Map(app);
+        UiEndpoints.Map(app);
         return app;
     }
 

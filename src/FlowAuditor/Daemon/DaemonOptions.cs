@@ -89,6 +89,9 @@ internal sealed class DaemonOptions
     /// <summary>First start only: read what the ring buffer holds before following (<c>--no-backfill</c>: follow only).</summary>
     public bool Backfill { get; set; } = true;
 
+    /// <summary>Serve the read-only page at <c>/</c> (<c>--ui=false</c> turns it off; the JSON API stays).</summary>
+    public bool Ui { get; set; } = true;
+
     /// <summary>
     /// Ask Hubble for these verdicts only (server-side filter, e.g. DROPPED and AUDIT): far less traffic on a busy
     /// node, at the cost of the checks forwarded flows feed (not-enforced detection, namespaces seen for readiness).

@@ -32,7 +32,8 @@ internal sealed class ExampleEnvironment : IAsyncDisposable
     /// <param name="manualRelease">Flows are served only when the test releases them.</param>
     /// <param name="loopRate">Serve the capture for ever at this many flows per second (fresh uuids and times each pass).</param>
     /// <param name="hubbleVersion">What the replay's ServerStatus reports as version (an agent's <c>cilium v1.18.3</c>).</param>
-    public static async Task<ExampleEnvironment> StartAsync(bool manualRelease = false, double? loopRate = null, string? hubbleVersion = null)
+    /// <param name="configure">Changes the replay server's options further.</param>
+    public static async Task<ExampleEnvironment> StartAsync(bool manualRelease = false, double? loopRate = null, string? hubbleVersion = null, Action<ReplayServerOptions>? configure = null)
     {
         var api = await FakeKubeApiServer.StartAsync();
         foreach (var obj in ThreeTierExample.ApiObjects())
@@ -40,9 +41,9 @@ internal sealed class ExampleEnvironment : IAsyncDisposable
             api.Apply(obj);
         }
 
-        var replay = new ReplayServer(
-            new ReplayServerOptions { Listen = "127.0.0.1:0", ManualRelease = manualRelease, Loop = loopRate is not null, Rate = loopRate, Version = hubbleVersion },
-            await ThreeTierExample.RecordsAsync());
+        var options = new ReplayServerOptions { Listen = "127.0.0.1:0", ManualRelease = manualRelease, Loop = loopRate is not null, Rate = loopRate, Version = hubbleVersion };
+        configure?.Invoke(options);
+        var replay = new ReplayServer(options, await ThreeTierExample.RecordsAsync());
         var hubble = await replay.StartAsync();
         return new ExampleEnvironment(api, replay, hubble, new ScratchDirectory());
     }
