@@ -11,10 +11,12 @@ namespace FlowAuditor.Daemon;
 /// </summary>
 internal sealed class RolloutReadinessView(AuditState audit, StagedState staged, TimeProvider time)
 {
-    public IReadOnlyList<ReadinessVerdict> Compute()
+    public IReadOnlyList<ReadinessVerdict> Compute() => Compute(audit.BuildReport(new SuggestionOptions()));
+
+    /// <summary>Readiness from a report already built (default suggestion options), so a caller builds it once.</summary>
+    public IReadOnlyList<ReadinessVerdict> Compute(Core.Auditing.AuditReport report)
     {
         var namespaces = audit.Readiness.Snapshot();
-        var report = audit.BuildReport(new SuggestionOptions());
         return RolloutReadiness.Evaluate(
             namespaces.Select(n => n.Namespace),
             namespaces.Where(n => !n.EnforceReady).Select(n => n.Namespace).ToHashSet(StringComparer.Ordinal),

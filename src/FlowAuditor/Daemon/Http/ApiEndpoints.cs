@@ -25,9 +25,10 @@ internal static class ApiEndpoints
         app.MapGet("/api/v1/report", (AuditState state, RolloutReadinessView rollout) =>
         {
             var restoring = state.Restoring;
-            var readiness = rollout.Compute();
+            var report = state.BuildReport(new SuggestionOptions());
+            var readiness = rollout.Compute(report);
             var ready = readiness.Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
-            var model = new ReportModel(state.BuildReport(new SuggestionOptions()))
+            var model = new ReportModel(report)
             {
                 Restoring = restoring,
                 // enforceReady follows the one rollout-readiness definition, like the metric and /api/v1/readiness.
