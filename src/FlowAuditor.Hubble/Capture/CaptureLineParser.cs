@@ -23,6 +23,12 @@ internal static class CaptureLineParser
             return null;
         }
 
+        var descriptor = shape == CaptureShape.Response ? GetFlowsResponse.Descriptor : Flow.Descriptor;
+        if (FastProtoJson.TryParse(line, descriptor, out var fast))
+        {
+            return fast as GetFlowsResponse ?? Wrap((Flow)fast);
+        }
+
         try
         {
             var text = Encoding.UTF8.GetString(line);
@@ -40,6 +46,11 @@ internal static class CaptureLineParser
         }
         catch (FormatException ex)
         {
+            error = DecodeError(shape, ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // JsonParser throws this for an Any whose type it does not know (Flow.extensions).
             error = DecodeError(shape, ex);
         }
 
