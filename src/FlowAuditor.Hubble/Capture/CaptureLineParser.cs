@@ -18,15 +18,16 @@ internal static class CaptureLineParser
     /// <summary>Parses a trimmed, non-empty line. Returns null and sets <paramref name="error"/> when malformed.</summary>
     public static GetFlowsResponse? Parse(ReadOnlySpan<byte> line, out string? error)
     {
+        error = null;
+        if (FastProtoJson.TryParseCaptureLine(line, out var fast))
+        {
+            return fast;
+        }
+
+        // The generic path decides everything the fast one declines, with its own results and messages.
         if (!TryDetectShape(line, out var shape, out error))
         {
             return null;
-        }
-
-        var descriptor = shape == CaptureShape.Response ? GetFlowsResponse.Descriptor : Flow.Descriptor;
-        if (FastProtoJson.TryParse(line, descriptor, out var fast))
-        {
-            return fast as GetFlowsResponse ?? Wrap((Flow)fast);
         }
 
         try

@@ -4,6 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Text;
 using System.Text.Json;
+using FlowAuditor.Hubble.Api;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -24,6 +25,8 @@ internal static class FastProtoJson
     private const long MaxExactDouble = 1L << 53;
 
     private const int WrapperValueField = 1;
+
+    private const int MaxStackName = 128;
 
     private static readonly ConcurrentDictionary<MessageDescriptor, MessageInfo> Messages = new();
     private static readonly ConcurrentDictionary<EnumDescriptor, NameTable<EnumValueDescriptor>> EnumValues = new();
@@ -49,15 +52,61 @@ internal static class FastProtoJson
             message = result;
             return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
             return false;
         }
-        catch (InvalidOperationException)
+    }
+
+    /// <summary>
+    /// Reads one capture line of either shape in one pass: a line with a GetFlowsResponse oneof key is that response,
+    /// any other object a bare Flow, wrapped with its node_name and time. Keys both types have (node_name, time) go to both.
+    /// </summary>
+    public static bool TryParseCaptureLine(ReadOnlySpan<byte> json, [NotNullWhen(true)] out GetFlowsResponse? response)
+    {
+        response = null;
+        var reader = new Utf8JsonReader(json);
+        try
         {
-            return false;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var responseFields = InfoOf(GetFlowsResponse.Descriptor).Fields;
+            var flowFields = InfoOf(Flow.Descriptor).Fields;
+            var wrapper = new GetFlowsResponse();
+            var flow = new Flow();
+            var wrapped = false;
+            ulong seenWrapper = 0, seenFlow = 0;
+            Span<char> buffer = stackalloc char[MaxStackName];
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = NameOf(in reader, buffer);
+                var wrapperField = responseFields.Find(name);
+                var flowField = flowFields.Find(name);
+                reader.Read();
+                var value = reader; // a copy, so a value both types have is read into each
+                if (!TryMergeProperty(ref reader, wrapper, wrapperField, ref seenWrapper)
+                    || (flowField is not null && !TryMergeProperty(ref value, flow, flowField, ref seenFlow)))
+                {
+                    return false;
+                }
+
+                wrapped |= wrapperField?.ContainingOneof is not null;
+                reader = wrapperField is null ? value : reader;
+            }
+
+            // Trailing data after the object is JsonParser's and the shape check's to report.
+            if (reader.TokenType != JsonTokenType.EndObject || reader.BytesConsumed != json.Length)
+            {
+                return false;
+            }
+
+            response = wrapped ? wrapper : new GetFlowsResponse { Flow = flow, NodeName = flow.NodeName, Time = flow.Time?.Clone() };
+            return true;
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
             return false;
         }
@@ -68,47 +117,65 @@ internal static class FastProtoJson
     {
         var table = InfoOf(message.Descriptor).Fields;
         var seen = 0UL;
+        Span<char> buffer = stackalloc char[MaxStackName];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = table.Find(ref reader);
+            var field = table.Find(NameOf(in reader, buffer));
             reader.Read();
-            if (field is null)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            // A repeated key or a second oneof member is rare and has parser-specific outcomes: let JsonParser decide.
-            if (field.Index >= 64 || (seen & (1UL << field.Index)) != 0)
-            {
-                return false;
-            }
-
-            seen |= 1UL << field.Index;
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                // JsonParser clears a field given null (jq projections print empty lists so), except google.protobuf.Value.
-                if (field.FieldType == FieldType.Message && field.MessageType.File == StructReflection.Descriptor)
-                {
-                    return false;
-                }
-
-                field.Accessor.Clear(message);
-                continue;
-            }
-
-            if (field.ContainingOneof is { } oneof && oneof.Accessor.GetCaseFieldDescriptor(message) is not null)
-            {
-                return false;
-            }
-
-            if (!TryMergeField(ref reader, message, field))
+            if (!TryMergeProperty(ref reader, message, field, ref seen))
             {
                 return false;
             }
         }
 
         return reader.TokenType == JsonTokenType.EndObject;
+    }
+
+    // The reader is on the value; on success it is left on the value's last token. Unknown keys are skipped.
+    private static bool TryMergeProperty(ref Utf8JsonReader reader, IMessage message, FieldDescriptor? field, ref ulong seen)
+    {
+        if (field is null)
+        {
+            reader.Skip();
+            return true;
+        }
+
+        // A repeated key or a second oneof member is rare and has parser-specific outcomes: let JsonParser decide.
+        if (field.Index >= 64 || (seen & (1UL << field.Index)) != 0)
+        {
+            return false;
+        }
+
+        seen |= 1UL << field.Index;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            // JsonParser clears a field given null (jq projections print empty lists so), except google.protobuf.Value.
+            if (field.FieldType == FieldType.Message && field.MessageType.File == StructReflection.Descriptor)
+            {
+                return false;
+            }
+
+            field.Accessor.Clear(message);
+            return true;
+        }
+
+        if (field.ContainingOneof is { } oneof && oneof.Accessor.GetCaseFieldDescriptor(message) is not null)
+        {
+            return false;
+        }
+
+        return TryMergeField(ref reader, message, field);
+    }
+
+    private static ReadOnlySpan<char> NameOf(in Utf8JsonReader reader, Span<char> buffer)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > buffer.Length)
+        {
+            return reader.GetString();
+        }
+
+        var count = Encoding.UTF8.GetChars(reader.ValueSpan, buffer);
+        return buffer[..count];
     }
 
     private static bool TryMergeField(ref Utf8JsonReader reader, IMessage message, FieldDescriptor field)
@@ -221,7 +288,8 @@ internal static class FastProtoJson
         }
 
         var table = EnumValues.GetOrAdd(type, static t => new NameTable<EnumValueDescriptor>(t.Values.ToDictionary(v => v.Name)));
-        var found = table.Find(ref reader);
+        Span<char> buffer = stackalloc char[MaxStackName];
+        var found = table.Find(NameOf(in reader, buffer));
         if (found is null)
         {
             return false;
@@ -391,30 +459,17 @@ internal static class FastProtoJson
         public Func<IMessage> Create { get; }
     }
 
-    /// <summary>Looks a JSON property name or string value up without allocating a string for it.</summary>
+    /// <summary>Looks a JSON property name or enum value name up without allocating a string for it.</summary>
     private sealed class NameTable<T>
         where T : class
     {
-        private const int MaxStackName = 128;
-        private readonly Dictionary<string, T> _byName;
         private readonly Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
 
         public NameTable(IDictionary<string, T> names)
         {
-            _byName = new Dictionary<string, T>(names, StringComparer.Ordinal);
-            _bySpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+            _bySpan = new Dictionary<string, T>(names, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         }
 
-        public T? Find(ref Utf8JsonReader reader)
-        {
-            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxStackName)
-            {
-                return _byName.GetValueOrDefault(reader.GetString()!);
-            }
-
-            Span<char> chars = stackalloc char[MaxStackName];
-            var count = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-            return _bySpan.TryGetValue(chars[..count], out var found) ? found : null;
-        }
+        public T? Find(ReadOnlySpan<char> name) => _bySpan.TryGetValue(name, out var found) ? found : null;
     }
 }

@@ -29,16 +29,15 @@ public sealed class FastProtoJsonTests
 
     [Theory]
     [MemberData(nameof(Captures))]
-    public void Every_line_reads_on_the_fast_path_into_the_message_JsonParser_builds(string path)
+    public void Every_line_reads_on_the_fast_path_into_the_response_JsonParser_builds(string path)
     {
         var lines = NonEmptyLines(path);
         Assert.NotEmpty(lines);
         foreach (var (line, number) in lines)
         {
-            var descriptor = DescriptorFor(line);
-            var expected = CaptureJson.Parser.Parse(line, descriptor);
+            var expected = GenericParse(line);
 
-            Assert.True(FastProtoJson.TryParse(Encoding.UTF8.GetBytes(line), descriptor, out var actual), $"{path}:{number} fell back");
+            Assert.True(FastProtoJson.TryParseCaptureLine(Encoding.UTF8.GetBytes(line), out var actual), $"{path}:{number} fell back");
             Assert.Equal(expected, actual);
         }
     }
@@ -96,6 +95,33 @@ public sealed class FastProtoJsonTests
 
         Assert.True(FastProtoJson.TryParse(Encoding.UTF8.GetBytes(json), Flow.Descriptor, out var actual));
         Assert.Equal(CaptureJson.Parser.Parse<Flow>(json), actual);
+    }
+
+    [Theory]
+    [InlineData("""{"flow":{"uuid":"a"}} {}""")]
+    [InlineData("""{"flow":{"uuid":"a"}""")]
+    [InlineData("""{"uuid":"a","uuid":"b"}""")]
+    public void A_line_the_fast_path_declines_is_left_to_the_shape_check_and_JsonParser(string line) =>
+        Assert.False(FastProtoJson.TryParseCaptureLine(Encoding.UTF8.GetBytes(line), out _));
+
+    [Fact]
+    public void A_bare_flow_keeps_node_name_and_time_on_both_the_flow_and_its_wrapper()
+    {
+        const string line = """{"node_name":"kind-worker","time":"2026-11-20T09:00:20.5Z","uuid":"a","verdict":"DROPPED"}""";
+
+        Assert.True(FastProtoJson.TryParseCaptureLine(Encoding.UTF8.GetBytes(line), out var actual));
+        Assert.Equal(GenericParse(line), actual);
+        Assert.Equal("kind-worker", actual.NodeName);
+        Assert.Equal("kind-worker", actual.Flow.NodeName);
+        Assert.Equal(500_000_000, actual.Time.Nanos);
+    }
+
+    // What CaptureLineParser's generic path builds: the detected shape through JsonParser, a bare Flow wrapped.
+    private static GetFlowsResponse GenericParse(string line)
+    {
+        var message = CaptureJson.Parser.Parse(line, DescriptorFor(line));
+        return message as GetFlowsResponse
+            ?? new GetFlowsResponse { Flow = (Flow)message, NodeName = ((Flow)message).NodeName, Time = ((Flow)message).Time?.Clone() };
     }
 
     private static MessageDescriptor DescriptorFor(string line)
