@@ -376,8 +376,10 @@ internal static class FastProtoJson
         return true;
     }
 
+    // Leading zeros ("007") are left to JsonParser, which has its own rule for them.
     private static bool IsPlainDigits(ReadOnlySpan<byte> span) =>
-        !span.IsEmpty && span.Length <= 20 && !span.ContainsAnyExceptInRange((byte)'0', (byte)'9');
+        !span.IsEmpty && span.Length <= 20 && (span.Length == 1 || span[0] != (byte)'0')
+        && !span.ContainsAnyExceptInRange((byte)'0', (byte)'9');
 
     // RFC 3339 in UTC ("2026-11-20T09:00:20.222936532Z"), 1–9 fractional digits. Offsets and leap seconds go to JsonParser.
     private static bool TryParseTimestamp(ReadOnlySpan<byte> text, [NotNullWhen(true)] out Timestamp? timestamp)

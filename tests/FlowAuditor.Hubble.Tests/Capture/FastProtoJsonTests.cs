@@ -67,6 +67,8 @@ public sealed class FastProtoJsonTests
     [InlineData("""{"l4":{"TCP":{"source_port":1},"UDP":{"source_port":2}}}""")]
     [InlineData("""{"extensions":{"@type":"type.googleapis.com/google.protobuf.StringValue","value":"x"}}""")]
     [InlineData("""{"drop_reason":1.5}""")]
+    [InlineData("""{"socket_cookie":"007"}""")]
+    [InlineData("""{"socket_cookie":"+7"}""")]
     public void A_construct_the_fast_path_does_not_cover_goes_to_JsonParser_with_its_result_or_error(string json)
     {
         Assert.False(FastProtoJson.TryParse(Encoding.UTF8.GetBytes(json), Flow.Descriptor, out _));
