@@ -18,6 +18,13 @@ internal static class CaptureLineParser
     /// <summary>Parses a trimmed, non-empty line. Returns null and sets <paramref name="error"/> when malformed.</summary>
     public static GetFlowsResponse? Parse(ReadOnlySpan<byte> line, out string? error)
     {
+        error = null;
+        if (FastProtoJson.TryParseCaptureLine(line, out var fast))
+        {
+            return fast;
+        }
+
+        // The generic path decides everything the fast one declines, with its own results and messages.
         if (!TryDetectShape(line, out var shape, out error))
         {
             return null;
@@ -40,6 +47,11 @@ internal static class CaptureLineParser
         }
         catch (FormatException ex)
         {
+            error = DecodeError(shape, ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // JsonParser throws this for an Any whose type it does not know (Flow.extensions).
             error = DecodeError(shape, ex);
         }
 

@@ -43,6 +43,26 @@ public sealed class CaptureReaderBadInputTests
     }
 
     [Fact]
+    public async Task An_extensions_Any_of_an_unknown_type_is_a_diagnostic_and_the_next_line_still_reads()
+    {
+        const string any = """{"flow":{"uuid":"ext","extensions":{"@type":"type.googleapis.com/vendor.Custom","x":1}}}""";
+        var bytes = Encoding.UTF8.GetBytes(Good + "\n" + any + "\n" + Good2 + "\n");
+        var reader = new CaptureReader();
+
+        var responses = new List<string>();
+        await foreach (var response in reader.ReadAsync(new MemoryStream(bytes), "mem"))
+        {
+            responses.Add(response.Flow.Uuid);
+        }
+
+        Assert.Equal(["u-1", "u-2"], responses);
+        var diagnostic = Assert.Single(reader.Stats.Diagnostics);
+        Assert.Equal(("mem", 2L), (diagnostic.File, diagnostic.Line));
+        Assert.StartsWith("cannot decode as GetFlowsResponse: ", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("vendor.Custom", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_huge_line_split_across_many_reads_is_skipped_without_losing_the_next_line()
     {
         var huge = new string('y', 1_000_000);
