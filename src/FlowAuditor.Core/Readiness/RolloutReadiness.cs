@@ -17,10 +17,14 @@ namespace FlowAuditor.Core.Readiness;
 /// </summary>
 public static class RolloutReadiness
 {
-    /// <param name="audited">Namespaces not yet AUDIT-quiet for the quiet window (an AUDIT verdict within it, or not observed that long).</param>
+    /// <param name="audited">Namespaces with an AUDIT verdict within the quiet window.</param>
     /// <param name="since">Start of the quiet window: unexplained denials last seen before it no longer count.</param>
+    /// <param name="unobserved">
+    /// Namespaces with no AUDIT verdict seen, but observed for less than the quiet window (the daemon just started):
+    /// quiet so far is not yet quiet for the window.
+    /// </param>
     public static IReadOnlyList<ReadinessVerdict> Evaluate(
-        IEnumerable<string> namespaces, IReadOnlySet<string> audited, AuditReport report, StagedImpact staged, DateTimeOffset since)
+        IEnumerable<string> namespaces, IReadOnlySet<string> audited, AuditReport report, StagedImpact staged, DateTimeOffset since, IReadOnlySet<string>? unobserved = null)
     {
         ArgumentNullException.ThrowIfNull(namespaces);
         ArgumentNullException.ThrowIfNull(audited);
@@ -32,6 +36,10 @@ public static class RolloutReadiness
             if (audited.Contains(ns))
             {
                 reasons.Add("AUDIT not quiet for the quiet window");
+            }
+            else if (unobserved?.Contains(ns) == true)
+            {
+                reasons.Add("observed for less than the quiet window (no AUDIT verdict so far)");
             }
 
             var pending = report.Suggestions.Policies.Count(p => p.Namespace == ns);

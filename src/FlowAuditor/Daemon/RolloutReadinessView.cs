@@ -19,9 +19,10 @@ internal sealed class RolloutReadinessView(AuditState audit, StagedState staged,
         var namespaces = audit.Readiness.Snapshot();
         return RolloutReadiness.Evaluate(
             namespaces.Select(n => n.Namespace),
-            namespaces.Where(n => !n.EnforceReady).Select(n => n.Namespace).ToHashSet(StringComparer.Ordinal),
+            namespaces.Where(n => !n.EnforceReady && n.LastAudit is not null).Select(n => n.Namespace).ToHashSet(StringComparer.Ordinal),
             report,
             staged.Measure(),
-            time.GetUtcNow() - audit.Readiness.QuietWindow);
+            time.GetUtcNow() - audit.Readiness.QuietWindow,
+            namespaces.Where(n => !n.EnforceReady && n.LastAudit is null).Select(n => n.Namespace).ToHashSet(StringComparer.Ordinal));
     }
 }

@@ -48,6 +48,18 @@ public sealed class RolloutReadinessTests
     }
 
     [Fact]
+    public void ANamespaceObservedForLessThanTheWindow_IsNotReadyYet_AndSaysWhy()
+    {
+        var report = new AuditSession(new FlowAttributor(new PolicyEvaluator(PolicySet.Empty))).BuildReport(PolicySet.Empty, ClusterModel.Empty, new SuggestionOptions());
+
+        var verdicts = RolloutReadiness.Evaluate(["monitoring", "production"], new HashSet<string>(), report, StagedImpact.None, DateTimeOffset.MinValue, new HashSet<string> { "monitoring" });
+
+        Assert.Equal(
+            [("monitoring", "not ready: observed for less than the quiet window (no AUDIT verdict so far)"), ("production", "ready")],
+            verdicts.Select(v => (v.Namespace, v.Text)));
+    }
+
+    [Fact]
     public void UnexplainedDenialsBeforeTheQuietWindow_NoLongerCount()
     {
         var session = new AuditSession(new FlowAttributor(new PolicyEvaluator(PolicySet.Empty)));
