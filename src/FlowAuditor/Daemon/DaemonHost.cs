@@ -80,6 +80,7 @@ internal static class DaemonHost
         services.AddSingleton<StagedState>();
         services.AddSingleton<StagedMetrics>();
         services.AddSingleton<RolloutReadinessView>();
+        services.AddSingleton<Http.ReportCache>();
         services.AddHostedService<StagedSourceService>();
         overrides?.Invoke(services);
 

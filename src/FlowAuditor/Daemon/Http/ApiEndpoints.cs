@@ -22,27 +22,28 @@ internal static class ApiEndpoints
                 ? Results.Text(body)
                 : Results.Text(body, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/api/v1/report", (AuditState state, RolloutReadinessView rollout) =>
+        app.MapGet("/api/v1/report", (AuditState state, RolloutReadinessView rollout, ReportCache cache) =>
         {
             var restoring = state.Restoring;
-            var report = state.BuildReport(new SuggestionOptions());
-            var readiness = rollout.Compute(report);
-            var ready = readiness.Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
-            var model = new ReportModel(report)
+            var body = cache.Get(state.PolicyRevision, restoring, () =>
             {
-                Restoring = restoring,
-                // enforceReady follows the one rollout-readiness definition, like the metric and /api/v1/readiness.
-                Namespaces = [.. state.Readiness.Snapshot().Select(n => n with { EnforceReady = ready.Contains(n.Namespace) })],
-                Readiness = readiness,
-            };
-            // Kestrel disallows synchronous writes to the response: render into memory, then copy asynchronously.
-            return Results.Stream(async stream =>
-            {
+                var report = state.BuildReport(new SuggestionOptions());
+                var readiness = rollout.Compute(report);
+                var ready = readiness.Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
+                var model = new ReportModel(report)
+                {
+                    Restoring = restoring,
+                    // enforceReady follows the one rollout-readiness definition, like the metric and /api/v1/readiness.
+                    Namespaces = [.. state.Readiness.Snapshot().Select(n => n with { EnforceReady = ready.Contains(n.Namespace) })],
+                    Readiness = readiness,
+                };
                 using var buffer = new MemoryStream();
                 AuditJsonReport.Write(buffer, model);
-                buffer.Position = 0;
-                await buffer.CopyToAsync(stream).ConfigureAwait(false);
-            }, "application/json");
+                return buffer.ToArray();
+            });
+
+            // Kestrel disallows synchronous writes to the response: the body is rendered in memory, copied asynchronously.
+            return Results.Bytes(body, "application/json");
         });
         app.MapGet("/api/v1/suggestions", (AuditState state, string? format, string? @namespace) =>
         {
