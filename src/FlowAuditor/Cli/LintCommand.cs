@@ -44,7 +44,7 @@ internal static class LintCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
-            var loaded = ManifestLoader.Load(parse.GetValue(input.Manifests)!);
+            var loaded = input.Load(parse);
             await DiagnosticsOutput.WriteAsync(parse.InvocationConfiguration.Error, loaded).ConfigureAwait(false);
             var context = new LintContext(loaded.Cluster, loaded.Policies, DnsSelector.Parse(parse.GetValue(dns)!), input.Evaluation(parse));
             var findings = Linter.Run(context);

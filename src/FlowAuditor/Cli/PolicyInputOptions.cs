@@ -1,24 +1,28 @@
 using System.CommandLine;
 using FlowAuditor.Core.Evaluation;
+using FlowAuditor.Kubernetes.Manifests;
 
 namespace FlowAuditor.Cli;
 
 /// <summary>
-/// The options of commands that load manifests and evaluate policies offline (<c>lint</c>, <c>test</c>), built from
-/// <see cref="CommonOptions"/> and read into <see cref="EvaluationOptions"/> here, so an option that changes
-/// evaluation is added to all of them in one place.
+/// The options of commands that load manifests and evaluate policies offline (<c>lint</c>, <c>test</c>): the
+/// manifests plus the agent's options (<see cref="AgentOptionSet"/>: Cilium version, allow-localhost, ...), so an
+/// option that changes evaluation reaches all of them in one place.
 /// </summary>
 internal sealed class PolicyInputOptions
 {
-    public Option<string[]> Manifests { get; } = CommonOptions.Manifests();
+    private readonly AgentOptionSet _agent = CommonOptions.Agent();
 
-    public Option<bool> IpBlockMatchesPods { get; } = CommonOptions.IpBlockMatchesPods();
+    public Option<string[]> Manifests { get; } = CommonOptions.Manifests();
 
     public void AddTo(Command command)
     {
         command.Options.Add(Manifests);
-        command.Options.Add(IpBlockMatchesPods);
+        _agent.AddTo(command);
     }
 
-    public EvaluationOptions Evaluation(ParseResult parse) => new() { IpBlockMatchesPods = parse.GetValue(IpBlockMatchesPods) };
+    /// <summary>The manifests, validated as the chosen Cilium version would.</summary>
+    public ManifestLoadResult Load(ParseResult parse) => ManifestLoader.Load(parse.GetValue(Manifests)!, _agent.VersionOf(parse));
+
+    public EvaluationOptions Evaluation(ParseResult parse) => _agent.Evaluation(parse);
 }

@@ -40,7 +40,7 @@ internal static class TestCommand
                 return Failed;
             }
 
-            var loaded = ManifestLoader.Load(parse.GetValue(input.Manifests)!);
+            var loaded = input.Load(parse);
             await DiagnosticsOutput.WriteAsync(stderr, loaded).ConfigureAwait(false);
             var (probes, errors) = ExplainProbeFile.Read(file, text, expectations: true);
             foreach (var error in errors)

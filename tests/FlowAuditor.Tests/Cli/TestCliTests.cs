@@ -26,6 +26,21 @@ public sealed class TestCliTests
           egress: [{to: [{podSelector: {matchLabels: {app: database}}}], ports: [{port: 5432}]}]
         """;
 
+    [Theory]
+    [InlineData("test")]
+    [InlineData("lint")]
+    public async Task Lint_and_test_decide_as_the_given_Cilium_version_and_refuse_an_unknown_one(string command)
+    {
+        string[] input = command == "test" ? ["--manifests", Example.Manifests, "--expect", Expectations] : ["--manifests", Example.Manifests, "--fail-on", "never"];
+
+        var (code, _, stderr) = await CliRun.RunAsync([command, .. input, "--cilium-version", "1.18", "--allow-localhost", "policy"]);
+        var (badCode, _, badError) = await CliRun.RunAsync([command, .. input, "--cilium-version", "one.eighteen"]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(2, badCode);
+        Assert.Contains("--cilium-version", badError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ExampleExpectations_AllHoldOnTheExample()
     {
