@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
@@ -15,6 +14,10 @@ public sealed class CaptureReader
 {
     /// <summary>The path that means standard input.</summary>
     public const string StdinPath = "-";
+
+    private const int BatchLines = 256;
+    private const int BatchBytes = 512 * 1024;
+    private static readonly int MaxBatchesInFlight = Math.Max(2, Environment.ProcessorCount * 2);
 
     private readonly CaptureReaderOptions _options;
     private readonly Func<Stream> _openStdin;
@@ -48,61 +51,132 @@ public sealed class CaptureReader
         }
     }
 
-    /// <summary>Reads one stream; <paramref name="name"/> is used in diagnostics.</summary>
+    /// <summary>
+    /// Reads one stream; <paramref name="name"/> is used in diagnostics. Lines are parsed in batches on the thread
+    /// pool (JSON decoding is the cost of an offline audit, and the consumer attributes on its own thread meanwhile),
+    /// and handed back in input order.
+    /// </summary>
     public async IAsyncEnumerable<GetFlowsResponse> ReadAsync(
         Stream stream, string name, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         var lines = new LineSplitter(_options.MaxLineBytes);
-        byte[]? rented = null;
+        var inFlight = new Queue<Task<CaptureLineBatch>>();
+        var nextLine = 1L;
+        CaptureLineBatch? batch = null;
         try
         {
+            var result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                var result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 while (lines.TryTake(ref buffer, result.IsCompleted, out var line, out var tooLong))
                 {
-                    Stats.Lines++;
-                    var response = tooLong
-                        ? Malformed(name, $"line longer than {_options.MaxLineBytes} bytes; skipped")
-                        : ParseLine(line, name, ref rented);
-                    if (response is not null)
+                    batch ??= new CaptureLineBatch(nextLine);
+                    nextLine++;
+                    if (tooLong)
+                    {
+                        batch.AddTooLong();
+                    }
+                    else
+                    {
+                        batch.Add(line);
+                    }
+
+                    if (batch.Count >= BatchLines || batch.Bytes >= BatchBytes)
+                    {
+                        inFlight.Enqueue(StartParse(batch));
+                        batch = null;
+                    }
+
+                    // Bounded read-ahead: at most a few batches parsed but not yet consumed.
+                    while (inFlight.Count >= MaxBatchesInFlight)
+                    {
+                        foreach (var response in Consume(await inFlight.Dequeue().ConfigureAwait(false), name))
+                        {
+                            yield return response;
+                        }
+                    }
+                }
+
+                pipe.AdvanceTo(buffer.Start, buffer.End);
+                var completed = result.IsCompleted;
+                if (!completed && pipe.TryRead(out result))
+                {
+                    continue;
+                }
+
+                // The end, or nothing more to read right now (a pipe from `hubble observe`): hand on what was read.
+                if (batch is not null)
+                {
+                    inFlight.Enqueue(StartParse(batch));
+                    batch = null;
+                }
+
+                while (inFlight.Count > 0)
+                {
+                    foreach (var response in Consume(await inFlight.Dequeue().ConfigureAwait(false), name))
                     {
                         yield return response;
                     }
                 }
 
-                pipe.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
+                if (completed)
                 {
                     break;
                 }
+
+                result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             await pipe.CompleteAsync().ConfigureAwait(false);
-            if (rented is not null)
+            batch?.Dispose();
+            while (inFlight.TryDequeue(out var pending))
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                (await pending.ConfigureAwait(false)).Dispose();
             }
         }
     }
 
-    private GetFlowsResponse? ParseLine(in ReadOnlySequence<byte> line, string name, ref byte[]? rented)
+    private static Task<CaptureLineBatch> StartParse(CaptureLineBatch batch) => Task.Run(batch.Parse);
+
+    // In line order: the counts, the diagnostics and a strict-mode failure are those of reading one line at a time.
+    private IEnumerable<GetFlowsResponse> Consume(CaptureLineBatch batch, string name)
     {
-        var span = Trim(CaptureLineParser.Contiguous(line, ref rented), Stats.Lines == 1);
-        if (span.IsEmpty)
+        try
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                Stats.Lines++;
+                var response = batch.IsTooLong(i)
+                    ? Malformed(name, $"line longer than {_options.MaxLineBytes} bytes; skipped")
+                    : Accept(batch.Result(i), name);
+                if (response is not null)
+                {
+                    yield return response;
+                }
+            }
+        }
+        finally
+        {
+            batch.Dispose();
+        }
+    }
+
+    private GetFlowsResponse? Accept(ParsedLine parsed, string name)
+    {
+        if (parsed.IsBlank)
         {
             return null;
         }
 
-        var response = CaptureLineParser.Parse(span, out var error);
+        var response = parsed.Response;
         if (response is null)
         {
-            return Malformed(name, error ?? "unreadable line");
+            return Malformed(name, parsed.Error ?? "unreadable line");
         }
 
         switch (response.ResponseTypesCase)
@@ -133,16 +207,6 @@ public sealed class CaptureReader
         }
 
         return null;
-    }
-
-    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> span, bool firstLine)
-    {
-        if (firstLine && span.StartsWith("\uFEFF"u8))
-        {
-            span = span[3..];
-        }
-
-        return span.Trim(" \t\r"u8);
     }
 
     // Gzip is recognised by its magic bytes, not the file name.
