@@ -15,6 +15,7 @@ public sealed class CaptureReader
     /// <summary>The path that means standard input.</summary>
     public const string StdinPath = "-";
 
+    private const int ReadBytes = 1024 * 1024;
     private const int BatchLines = 256;
     private const int BatchBytes = 512 * 1024;
     private static readonly int MaxBatchesInFlight = Math.Max(2, Environment.ProcessorCount * 2);
@@ -60,11 +61,12 @@ public sealed class CaptureReader
         Stream stream, string name, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBytes, minimumReadSize: ReadBytes / 4, leaveOpen: true));
         var lines = new LineSplitter(_options.MaxLineBytes);
         var inFlight = new Queue<Task<CaptureLineBatch>>();
         var nextLine = 1L;
         CaptureLineBatch? batch = null;
+        Task<ReadResult>? pending = null;
         try
         {
             var result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -89,33 +91,53 @@ public sealed class CaptureReader
                         inFlight.Enqueue(StartParse(batch));
                         batch = null;
                     }
-
-                    // Bounded read-ahead: at most a few batches parsed but not yet consumed.
-                    while (inFlight.Count >= MaxBatchesInFlight)
-                    {
-                        foreach (var response in Consume(await inFlight.Dequeue().ConfigureAwait(false), name))
-                        {
-                            yield return response;
-                        }
-                    }
                 }
 
                 pipe.AdvanceTo(buffer.Start, buffer.End);
                 var completed = result.IsCompleted;
-                if (!completed && pipe.TryRead(out result))
+                var more = !completed && pipe.TryRead(out result);
+                if (!more && batch is not null)
                 {
-                    continue;
-                }
-
-                // The end, or nothing more to read right now (a pipe from `hubble observe`): hand on what was read.
-                if (batch is not null)
-                {
+                    // Nothing more buffered: parse what was read, so a line from a slow pipe is not held back.
                     inFlight.Enqueue(StartParse(batch));
                     batch = null;
                 }
 
+                pending = null;
+                if (!more && !completed)
+                {
+                    var read = pipe.ReadAsync(cancellationToken);
+                    if (read.IsCompleted)
+                    {
+                        result = read.Result;
+                        more = true;
+                    }
+                    else
+                    {
+                        pending = read.AsTask();
+                    }
+                }
+
+                // Hand on the parsed batches, oldest first: all of them at the end; while waiting for input, those
+                // that finish first (a pipe from `hubble observe -f` may pause for long); otherwise only enough to
+                // keep the read-ahead bounded.
                 while (inFlight.Count > 0)
                 {
+                    var oldest = inFlight.Peek();
+                    if (!completed && inFlight.Count < MaxBatchesInFlight)
+                    {
+                        if (pending is null)
+                        {
+                            break;
+                        }
+
+                        await Task.WhenAny(oldest, pending).ConfigureAwait(false);
+                        if (!oldest.IsCompleted)
+                        {
+                            break;
+                        }
+                    }
+
                     foreach (var response in Consume(await inFlight.Dequeue().ConfigureAwait(false), name))
                     {
                         yield return response;
@@ -127,16 +149,26 @@ public sealed class CaptureReader
                     break;
                 }
 
-                result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (pending is not null)
+                {
+                    result = await pending.ConfigureAwait(false);
+                }
             }
         }
         finally
         {
+            if (pending is { IsCompleted: false })
+            {
+                // The consumer stopped early (`--first N`) while input was awaited.
+                pipe.CancelPendingRead();
+                await pending.ConfigureAwait(false);
+            }
+
             await pipe.CompleteAsync().ConfigureAwait(false);
             batch?.Dispose();
-            while (inFlight.TryDequeue(out var pending))
+            while (inFlight.TryDequeue(out var parsing))
             {
-                (await pending.ConfigureAwait(false)).Dispose();
+                (await parsing.ConfigureAwait(false)).Dispose();
             }
         }
     }

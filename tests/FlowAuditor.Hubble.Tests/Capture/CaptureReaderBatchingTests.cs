@@ -77,4 +77,26 @@ public sealed class CaptureReaderBatchingTests
         Assert.Equal("second", enumerator.Current.Flow.Uuid);
         Assert.False(await enumerator.MoveNextAsync());
     }
+
+    [Fact]
+    public async Task A_consumer_that_stops_early_ends_the_read_cleanly_even_while_input_is_awaited()
+    {
+        var pipe = new Pipe();
+        var reader = new CaptureReader();
+        var lines = string.Concat(Enumerable.Range(1, 1000).Select(n => $$$"""{"flow":{"uuid":"u-{{{n}}}"}}""" + "\n"));
+        await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(lines));
+
+        var taken = new List<string>();
+        await foreach (var response in reader.ReadAsync(pipe.Reader.AsStream(), "stdin"))
+        {
+            taken.Add(response.Flow.Uuid);
+            if (taken.Count == 10)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 10).Select(n => $"u-{n}"), taken);
+        await pipe.Writer.CompleteAsync();
+    }
 }
