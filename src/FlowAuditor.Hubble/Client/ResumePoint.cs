@@ -10,12 +10,15 @@ internal sealed class ResumePoint
 
     public void Observe(string nodeName, Timestamp? time)
     {
-        if (time is null)
+        if (time is not null)
         {
-            return;
+            Observe(nodeName, (time.Seconds * 1_000_000_000L) + time.Nanos);
         }
+    }
 
-        var nanos = (time.Seconds * 1_000_000_000L) + time.Nanos;
+    /// <summary>A flow time in Unix nanoseconds.</summary>
+    public void Observe(string nodeName, long nanos)
+    {
         if (!_lastNanosByNode.TryGetValue(nodeName, out var last) || nanos > last)
         {
             _lastNanosByNode[nodeName] = nanos;
