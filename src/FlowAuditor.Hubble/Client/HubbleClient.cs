@@ -269,15 +269,23 @@ public sealed class HubbleClient : IDisposable
         }
     }
 
-    private HubbleEvent? AcceptDecoded(WireResponse response, StreamSession session) => response.Kind switch
+    private HubbleEvent? AcceptDecoded(WireResponse response, StreamSession session)
     {
-        WireResponseKind.Flow => Deliver(session, response.Key, response.HasUuid, response.NodeName, response.TimeNanos)
-            ? new FlowRecordEvent(response.Flow!, response.NodeName)
-            : null,
-        WireResponseKind.LostEvents => Lost(response.LostEvents!, response.NodeName),
-        WireResponseKind.NodeStatus => Status(response.NodeStatus!, response.NodeName),
-        _ => null,
-    };
+        switch (response.Kind)
+        {
+            case WireResponseKind.Flow:
+                Counters.FlowRead(response.Size);
+                return Deliver(session, response.Key, response.HasUuid, response.NodeName, response.TimeNanos)
+                    ? new FlowRecordEvent(response.Flow!, response.NodeName)
+                    : null;
+            case WireResponseKind.LostEvents:
+                return Lost(response.LostEvents!, response.NodeName);
+            case WireResponseKind.NodeStatus:
+                return Status(response.NodeStatus!, response.NodeName);
+            default:
+                return null;
+        }
+    }
 
     // False for a duplicate from a resumed stream (dropped and counted).
     private bool Deliver(StreamSession session, Guid key, bool hasUuid, string node, long? timeNanos)

@@ -20,19 +20,23 @@ internal readonly record struct EndpointFacts(
     IReadOnlyList<string> DnsNames,
     ServiceRef? Service)
 {
-    public Endpoint ToEndpoint()
+    // The label set of each reserved entity, built once (they are immutable and shared by every such endpoint).
+    private static readonly LabelSet[] EntityLabels = [.. Enum.GetValues<EndpointKind>().Select(k => k == EndpointKind.Pod ? LabelSet.Empty : Endpoint.ForEntity(k).Labels)];
+
+    /// <param name="labelsKind">The kind of <see cref="Labels"/> when the caller has it cached (Endpoint.KindOf).</param>
+    public Endpoint ToEndpoint(EndpointKind? labelsKind = null)
     {
         var labels = Labels;
         EndpointKind kind;
         var incomplete = false;
         if (labels.Count > 0)
         {
-            kind = Endpoint.KindOf(labels);
+            kind = labelsKind ?? Endpoint.KindOf(labels);
         }
         else if (Present && ReservedIdentities.KindOf(Identity) is { } reserved)
         {
             kind = reserved;
-            labels = Endpoint.ForEntity(reserved).Labels;
+            labels = EntityLabels[(int)reserved];
         }
         else
         {
@@ -42,7 +46,7 @@ internal readonly record struct EndpointFacts(
             kind = Namespace.Length > 0 ? EndpointKind.Pod : EndpointKind.World;
             labels = Namespace.Length > 0
                 ? LabelSet.From([new Label(LabelSources.K8s, LabelSources.PodNamespaceKey, Namespace)])
-                : Endpoint.ForEntity(EndpointKind.World).Labels;
+                : EntityLabels[(int)EndpointKind.World];
         }
 
         return new Endpoint(kind, labels)

@@ -261,8 +261,8 @@ internal sealed class FlowWireDecoder
     {
         var address = hasIp && !ip.IsEmpty ? _addresses.Get(ip) : null;
         var ns = _strings.Get(spans.Namespace);
-        var labels = spans.LabelCount == 0
-            ? LabelSet.Empty
+        var (labels, kind) = spans.LabelCount == 0
+            ? (LabelSet.Empty, EndpointKind.Pod)
             : _labels.Get(_strings.Get(spans.Cluster), spans.Identity, ns, spans.Message, spans.LabelCount);
         var workload = spans.HasWorkload && ns.Length > 0
             ? new WorkloadRef(ns, _strings.Get(spans.WorkloadName), _strings.Get(spans.WorkloadKind))
@@ -277,7 +277,7 @@ internal sealed class FlowWireDecoder
             _strings.Get(spans.PodName),
             workload,
             ToList(names),
-            service.IsEmpty ? null : ServiceOf(service)).ToEndpoint();
+            service.IsEmpty ? null : ServiceOf(service)).ToEndpoint(kind);
     }
 
     private ServiceRef? ServiceOf(ReadOnlySpan<byte> message)

@@ -1,4 +1,5 @@
 using System.Text;
+using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Labels;
 using FlowAuditor.Hubble.Mapping;
 
@@ -12,16 +13,17 @@ internal sealed class WireLabelCache
 {
     private const int MaxEntries = 65_536;
     private const int LabelsField = 4;
-    private readonly Dictionary<(string Cluster, uint Identity, string Namespace), (byte[][] Raw, LabelSet Labels)> _entries = [];
+    private readonly Dictionary<(string Cluster, uint Identity, string Namespace), (byte[][] Raw, LabelSet Labels, EndpointKind Kind)> _entries = [];
     private readonly List<string> _scratch = [];
 
     /// <param name="endpoint">The whole Endpoint message; its label fields are read from it.</param>
-    public LabelSet Get(string cluster, uint identity, string ns, ReadOnlySpan<byte> endpoint, int count)
+    /// <returns>The labels and their endpoint kind (<see cref="Endpoint.KindOf"/>), both cached.</returns>
+    public (LabelSet Labels, EndpointKind Kind) Get(string cluster, uint identity, string ns, ReadOnlySpan<byte> endpoint, int count)
     {
         var key = (cluster, identity, ns);
         if (_entries.TryGetValue(key, out var cached) && Same(cached.Raw, endpoint, count))
         {
-            return cached.Labels;
+            return (cached.Labels, cached.Kind);
         }
 
         var raw = new byte[count][];
@@ -49,8 +51,9 @@ internal sealed class WireLabelCache
             _entries.Clear();
         }
 
-        _entries[key] = (raw, labels);
-        return labels;
+        var kind = Endpoint.KindOf(labels);
+        _entries[key] = (raw, labels, kind);
+        return (labels, kind);
     }
 
     private static bool Same(byte[][] cached, ReadOnlySpan<byte> endpoint, int count)

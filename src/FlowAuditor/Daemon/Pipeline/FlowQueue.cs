@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers;
 using System.Threading.Channels;
 using FlowAuditor.Core.Flows;
@@ -24,6 +25,7 @@ internal sealed class FlowQueue
     private FlowRecord[]? _pending;
     private int _pendingCount;
     private long _depth;
+    private long _fullWaitTicks;
     private int _highWaterMark;
 
     public FlowQueue(DaemonOptions options, DaemonMetrics metrics, TimeProvider time)
@@ -52,6 +54,9 @@ internal sealed class FlowQueue
     public ChannelReader<FlowBatch> Reader => _channel.Reader;
 
     public long Overflowed { get; private set; }
+
+    /// <summary>How long the stream reader has waited on a full queue: attribution being the slower stage.</summary>
+    public TimeSpan FullWaitTime => TimeSpan.FromTicks(Interlocked.Read(ref _fullWaitTicks));
 
     /// <summary>The deepest the queue has been since start, in flows (<c>flowauditor_queue_high_water_mark</c>).</summary>
     public int HighWaterMark => Volatile.Read(ref _highWaterMark);
@@ -83,6 +88,7 @@ internal sealed class FlowQueue
         _metrics.QueueFull.Inc();
         using var timeout = new CancellationTokenSource(_fullWait, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await _channel.Writer.WriteAsync(batch, linked.Token).ConfigureAwait(false);
@@ -92,6 +98,10 @@ internal sealed class FlowQueue
             Overflowed += batch.Count;
             _metrics.QueueOverflow.Inc(batch.Count);
             Release(batch);
+        }
+        finally
+        {
+            Interlocked.Add(ref _fullWaitTicks, Stopwatch.GetElapsedTime(started).Ticks);
         }
     }
 
