@@ -11,6 +11,7 @@ internal ref struct EndpointSpans
     public ReadOnlySpan<byte> Message;
     public int LabelCount;
     public bool HasWorkload;
+    public ReadOnlySpan<byte> Workload;
     public ReadOnlySpan<byte> WorkloadName;
     public ReadOnlySpan<byte> WorkloadKind;
 
@@ -38,7 +39,8 @@ internal ref struct EndpointSpans
                     break;
                 case (6, WireReader.LengthDelimited) when !spans.HasWorkload:
                     spans.HasWorkload = true;
-                    ReadWorkload(reader.ReadBytes(), ref spans);
+                    spans.Workload = reader.ReadBytes();
+                    ReadWorkload(spans.Workload, ref spans);
                     break;
                 case (7, WireReader.LengthDelimited):
                     spans.Cluster = reader.ReadBytes();

@@ -23,6 +23,7 @@ internal sealed class FlowWireDecoder
     private readonly StringCache _strings = new();
     private readonly Utf8Cache<IpEntry> _addresses = new(IpEntry.Parse);
     private readonly Utf8Cache<PolicyEntry> _policies = new(PolicyEntry.Parse, slots: 1024, maxLength: 4096);
+    private readonly Utf8Cache<WorkloadSlot> _workloads = new(static _ => new WorkloadSlot(), slots: 1024);
     private readonly WireLabelCache _labels = new();
     private readonly List<PolicyRef>[] _policyLists = [[], [], [], []];
     private readonly List<string> _sourceNames = [];
@@ -264,9 +265,12 @@ internal sealed class FlowWireDecoder
         var (labels, kind) = spans.LabelCount == 0
             ? (LabelSet.Empty, EndpointKind.Pod)
             : _labels.Get(_strings.Get(spans.Cluster), spans.Identity, ns, spans.Message, spans.LabelCount);
-        var workload = spans.HasWorkload && ns.Length > 0
-            ? new WorkloadRef(ns, _strings.Get(spans.WorkloadName), _strings.Get(spans.WorkloadKind))
-            : null;
+        WorkloadRef? workload = null;
+        if (spans.HasWorkload && ns.Length > 0)
+        {
+            var slot = _workloads.Get(spans.Workload);
+            workload = slot.For(ns) ?? (slot.Reference = new WorkloadRef(ns, _strings.Get(spans.WorkloadName), _strings.Get(spans.WorkloadKind)));
+        }
         return new EndpointFacts(
             spans.Present,
             spans.Identity,

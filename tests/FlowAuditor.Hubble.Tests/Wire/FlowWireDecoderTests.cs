@@ -89,6 +89,22 @@ public sealed class FlowWireDecoderTests
     }
 
     [Fact]
+    public void The_same_workload_in_another_namespace_names_that_namespace()
+    {
+        var decoder = new FlowWireDecoder();
+        var shop = Pod2Pod();
+        shop.Source.Workloads.Add(new Workload { Name = "web", Kind = "Deployment" });
+        var other = shop.Clone();
+        other.Source.Namespace = "other";
+
+        var a = decoder.Decode(new ReadOnlySequence<byte>(new GetFlowsResponse { Flow = shop }.ToByteArray())).Flow!;
+        var b = decoder.Decode(new ReadOnlySequence<byte>(new GetFlowsResponse { Flow = other }.ToByteArray())).Flow!;
+
+        Assert.Equal(new Core.Endpoints.WorkloadRef("shop", "web", "Deployment"), a.Source.Workload);
+        Assert.Equal(new Core.Endpoints.WorkloadRef("other", "web", "Deployment"), b.Source.Workload);
+    }
+
+    [Fact]
     public void Lost_events_and_node_status_are_decoded_whole()
     {
         var lost = new LostEvent { Source = LostEventSource.HubbleRingBuffer, NumEventsLost = 42, First = Timestamp.FromDateTimeOffset(AgentFlows.Start) };
