@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using FlowAuditor.Hubble.Api;
+using FlowAuditor.Hubble.Wire;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -22,6 +23,7 @@ public sealed class HubbleClient : IDisposable
     private readonly ReconnectBackoff _backoff;
     private readonly GrpcChannel _channel;
     private readonly Observer.ObserverClient _observer;
+    private readonly CallInvoker _invoker;
 
     public HubbleClient(HubbleClientOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, Func<double>? random = null)
     {
@@ -33,6 +35,7 @@ public sealed class HubbleClient : IDisposable
         _backoff = new ReconnectBackoff(options.InitialBackoff, options.MaxBackoff, options.BackoffMultiplier, options.BackoffJitter, random ?? Random.Shared.NextDouble);
         _channel = HubbleChannelFactory.Create(options, loggerFactory);
         _observer = new Observer.ObserverClient(_channel);
+        _invoker = _channel.CreateCallInvoker();
     }
 
     public HubbleClientCounters Counters { get; } = new();
@@ -77,10 +80,33 @@ public sealed class HubbleClient : IDisposable
         ReadEventsAsync(new StreamStart(_options.Since, _options.Number), cancellationToken);
 
     /// <summary>As <see cref="ReadEventsAsync(CancellationToken)"/>, with the first request's position chosen by the caller (a stored resume point).</summary>
-    public async IAsyncEnumerable<HubbleEvent> ReadEventsAsync(StreamStart start, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<HubbleEvent> ReadEventsAsync(StreamStart start, CancellationToken cancellationToken = default) =>
+        ReadAsync(start, FlowsMethods.Full, AcceptFull, fast: false, cancellationToken);
+
+    /// <summary>
+    /// The fast path for attribution: flows decoded straight from the wire into Core records
+    /// (<see cref="FlowRecordEvent"/>, equal to what <see cref="Mapping.FlowRecordMapper"/> makes of the full flow), lost
+    /// events and node-status changes as in <see cref="ReadEventsAsync(StreamStart, CancellationToken)"/>, and a
+    /// <see cref="StreamPaused"/> whenever no further message is buffered. Asks for only the fields it reads when
+    /// <see cref="HubbleClientOptions.FieldMask"/> is on.
+    /// </summary>
+    public IAsyncEnumerable<HubbleEvent> ReadRecordsAsync(StreamStart start, CancellationToken cancellationToken = default) =>
+        ReadAsync(start, FlowsMethods.Decoded(new FlowWireDecoder()), AcceptDecoded, fast: true, cancellationToken);
+
+    /// <summary>As <see cref="ReadRecordsAsync(StreamStart, CancellationToken)"/> from the configured since / number.</summary>
+    public IAsyncEnumerable<HubbleEvent> ReadRecordsAsync(CancellationToken cancellationToken = default) =>
+        ReadRecordsAsync(new StreamStart(_options.Since, _options.Number), cancellationToken);
+
+    private async IAsyncEnumerable<HubbleEvent> ReadAsync<TResponse>(
+        StreamStart start,
+        Method<GetFlowsRequest, TResponse> method,
+        Func<TResponse, StreamSession, HubbleEvent?> accept,
+        bool fast,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TResponse : class
     {
         ArgumentNullException.ThrowIfNull(start);
-        var session = new StreamSession(_options, start);
+        var session = new StreamSession(_options, start, fast && _options.FieldMask);
         var failures = 0;
         HubbleClientLog.Connecting(_logger, _options.Address);
         try
@@ -88,10 +114,11 @@ public sealed class HubbleClient : IDisposable
             while (true)
             {
                 Exception? failure = null;
-                AsyncServerStreamingCall<GetFlowsResponse>? call = null;
+                AsyncServerStreamingCall<TResponse>? call = null;
+                var retryNow = false;
                 try
                 {
-                    call = await OpenAsync(session, cancellationToken).ConfigureAwait(false);
+                    call = await OpenAsync(session, method, cancellationToken).ConfigureAwait(false);
                     Counters.SetConnected(true);
                 }
                 catch (Exception ex) when (IsTransient(ex, cancellationToken))
@@ -105,13 +132,34 @@ public sealed class HubbleClient : IDisposable
                     {
                         while (true)
                         {
-                            GetFlowsResponse? response = null;
+                            TResponse? response = null;
+                            Task<bool>? next = null;
                             try
                             {
-                                if (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                                next = call.ResponseStream.MoveNext(cancellationToken);
+                            }
+                            catch (Exception ex) when (IsTransient(ex, cancellationToken))
+                            {
+                                failure = ex;
+                            }
+
+                            if (fast && next is { IsCompleted: false })
+                            {
+                                yield return StreamPaused.Instance;
+                            }
+
+                            try
+                            {
+                                if (next is not null && await next.ConfigureAwait(false))
                                 {
                                     response = call.ResponseStream.Current;
                                 }
+                            }
+                            catch (RpcException ex) when (session.MaskRejectedBy(ex))
+                            {
+                                // An older server refused field_mask: ask again, at once, without it.
+                                HubbleClientLog.FieldMaskRejected(_logger, ex.Status.Detail);
+                                retryNow = true;
                             }
                             catch (Exception ex) when (IsTransient(ex, cancellationToken))
                             {
@@ -129,7 +177,7 @@ public sealed class HubbleClient : IDisposable
                             }
 
                             failures = 0;
-                            var item = Accept(response, session);
+                            var item = accept(response, session);
                             if (item is not null)
                             {
                                 yield return item;
@@ -140,6 +188,11 @@ public sealed class HubbleClient : IDisposable
                                 yield break;
                             }
                         }
+                    }
+
+                    if (retryNow)
+                    {
+                        continue;
                     }
 
                     if (failure is null && !_options.Follow)
@@ -168,7 +221,8 @@ public sealed class HubbleClient : IDisposable
         }
     }
 
-    private async Task<AsyncServerStreamingCall<GetFlowsResponse>> OpenAsync(StreamSession session, CancellationToken cancellationToken)
+    private async Task<AsyncServerStreamingCall<TResponse>> OpenAsync<TResponse>(StreamSession session, Method<GetFlowsRequest, TResponse> method, CancellationToken cancellationToken)
+        where TResponse : class
     {
         await LogServerStatusAsync(cancellationToken).ConfigureAwait(false);
         var request = session.NextRequest(_time.GetUtcNow());
@@ -177,7 +231,7 @@ public sealed class HubbleClient : IDisposable
             HubbleClientLog.Resuming(_logger, request.Since.ToDateTimeOffset());
         }
 
-        return _observer.GetFlows(request, cancellationToken: cancellationToken);
+        return _invoker.AsyncServerStreamingCall(method, null, new CallOptions(cancellationToken: cancellationToken), request);
     }
 
     private async Task LogServerStatusAsync(CancellationToken cancellationToken)
@@ -196,35 +250,69 @@ public sealed class HubbleClient : IDisposable
         }
     }
 
-    private HubbleEvent? Accept(GetFlowsResponse response, StreamSession session)
+    private HubbleEvent? AcceptFull(GetFlowsResponse response, StreamSession session)
     {
         switch (response.ResponseTypesCase)
         {
             case GetFlowsResponse.ResponseTypesOneofCase.Flow:
                 var flow = response.Flow;
                 var node = response.NodeName.Length > 0 ? response.NodeName : flow.NodeName;
-                if (!session.Seen.TryAdd(FlowKey.Of(flow)) && session.IsDuplicate(flow, response.Time))
-                {
-                    Counters.DuplicateDropped();
-                    return null;
-                }
-
-                session.Delivered(node, flow.Time ?? response.Time);
-                Counters.FlowDelivered();
-                return new FlowEvent(flow, node);
+                var time = flow.Time ?? response.Time;
+                var nanos = time is null ? (long?)null : (time.Seconds * 1_000_000_000L) + time.Nanos;
+                return Deliver(session, FlowKey.Of(flow), flow.Uuid.Length > 0, node, nanos) ? new FlowEvent(flow, node) : null;
             case GetFlowsResponse.ResponseTypesOneofCase.LostEvents:
-                var lost = response.LostEvents;
-                Counters.Lost(lost.Source, lost.NumEventsLost);
-                HubbleClientLog.LostEvents(_logger, lost.NumEventsLost, lost.Source, response.NodeName);
-                return new LostEventsEvent(lost, response.NodeName);
+                return Lost(response.LostEvents, response.NodeName);
             case GetFlowsResponse.ResponseTypesOneofCase.NodeStatus:
-                var status = response.NodeStatus;
-                Counters.NodeStatusSeen();
-                HubbleClientLog.NodeStatus(_logger, status.StateChange, string.Join(',', status.NodeNames), status.Message);
-                return new NodeStatusChange(status, response.NodeName);
+                return Status(response.NodeStatus, response.NodeName);
             default:
                 return null;
         }
+    }
+
+    private HubbleEvent? AcceptDecoded(WireResponse response, StreamSession session)
+    {
+        switch (response.Kind)
+        {
+            case WireResponseKind.Flow:
+                Counters.FlowRead(response.Size);
+                return Deliver(session, response.Key, response.HasUuid, response.NodeName, response.TimeNanos)
+                    ? new FlowRecordEvent(response.Flow!, response.NodeName)
+                    : null;
+            case WireResponseKind.LostEvents:
+                return Lost(response.LostEvents!, response.NodeName);
+            case WireResponseKind.NodeStatus:
+                return Status(response.NodeStatus!, response.NodeName);
+            default:
+                return null;
+        }
+    }
+
+    // False for a duplicate from a resumed stream (dropped and counted).
+    private bool Deliver(StreamSession session, Guid key, bool hasUuid, string node, long? timeNanos)
+    {
+        if (!session.Seen.TryAdd(key) && session.IsDuplicate(hasUuid, timeNanos))
+        {
+            Counters.DuplicateDropped();
+            return false;
+        }
+
+        session.Delivered(node, timeNanos);
+        Counters.FlowDelivered();
+        return true;
+    }
+
+    private LostEventsEvent Lost(LostEvent lost, string node)
+    {
+        Counters.Lost(lost.Source, lost.NumEventsLost);
+        HubbleClientLog.LostEvents(_logger, lost.NumEventsLost, lost.Source, node);
+        return new LostEventsEvent(lost, node);
+    }
+
+    private NodeStatusChange Status(NodeStatusEvent status, string node)
+    {
+        Counters.NodeStatusSeen();
+        HubbleClientLog.NodeStatus(_logger, status.StateChange, string.Join(',', status.NodeNames), status.Message);
+        return new NodeStatusChange(status, node);
     }
 
     // Errors that retrying cannot fix end the stream; everything else (unavailable, reset, cut, TLS handshake
@@ -243,8 +331,9 @@ public sealed class HubbleClient : IDisposable
     public void Dispose() => _channel.Dispose();
 
     /// <summary>Per-run state: what was delivered, where to resume, how many are left.</summary>
-    private sealed class StreamSession(HubbleClientOptions options, StreamStart start)
+    private sealed class StreamSession(HubbleClientOptions options, StreamStart start, bool mask)
     {
+        private bool _mask = mask;
         private readonly ResumePoint _resume = new();
         private DateTimeOffset? _firstConnect;
         private ulong _delivered;
@@ -256,26 +345,37 @@ public sealed class HubbleClient : IDisposable
 
         public bool LimitReached => !options.Follow && options.Number > 0 && _delivered >= options.Number;
 
-        public void Delivered(string node, Timestamp? time)
+        public void Delivered(string node, long? timeNanos)
         {
             _delivered++;
-            _resume.Observe(node, time);
+            if (timeNanos is { } nanos)
+            {
+                _resume.Observe(node, nanos);
+            }
+        }
+
+        /// <summary>
+        /// True once, when the server refuses the first masked request as an older one does (InvalidArgument or
+        /// Unimplemented before any flow): the next request is the first one again, without the mask.
+        /// </summary>
+        public bool MaskRejectedBy(RpcException error)
+        {
+            if (!_mask || _delivered > 0 || error.StatusCode is not (StatusCode.InvalidArgument or StatusCode.Unimplemented))
+            {
+                return false;
+            }
+
+            _mask = false;
+            _firstConnect = null;
+            return true;
         }
 
         /// <summary>
         /// A repeated key is a duplicate when it is a uuid. A content hash (agents before 1.14 send no uuid) only
         /// counts inside a resume overlap: outside it, two identical flows are two events as far as anyone can tell.
         /// </summary>
-        public bool IsDuplicate(Flow flow, Timestamp? responseTime)
-        {
-            if (flow.Uuid.Length > 0)
-            {
-                return true;
-            }
-
-            var time = flow.Time ?? responseTime;
-            return time is not null && _overlapEndNanos is { } end && (time.Seconds * 1_000_000_000L) + time.Nanos <= end;
-        }
+        public bool IsDuplicate(bool hasUuid, long? timeNanos) =>
+            hasUuid || (timeNanos is { } time && _overlapEndNanos is { } end && time <= end);
 
         public GetFlowsRequest NextRequest(DateTimeOffset now)
         {
@@ -287,6 +387,11 @@ public sealed class HubbleClient : IDisposable
 
             request.Whitelist.AddRange(HubbleFilters.Whitelist(options));
             request.Blacklist.AddRange(options.Blacklist);
+            if (_mask)
+            {
+                request.FieldMask = new FieldMask { Paths = { FlowsMethods.DecodedFields } };
+            }
+
             if (_firstConnect is null)
             {
                 _firstConnect = now;

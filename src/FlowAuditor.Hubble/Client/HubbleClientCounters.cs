@@ -8,12 +8,16 @@ public sealed class HubbleClientCounters
 {
     private readonly ConcurrentDictionary<LostEventSource, ulong> _lostBySource = new();
     private long _flows;
+    private long _flowBytes;
     private long _duplicates;
     private long _reconnects;
     private long _nodeStatusEvents;
     private int _connected;
 
     public long Flows => Interlocked.Read(ref _flows);
+
+    /// <summary>Encoded size of the flow messages the fast path read (wire cost; what field_mask saves).</summary>
+    public long FlowBytes => Interlocked.Read(ref _flowBytes);
 
     /// <summary>Flows dropped because their uuid was already delivered (the overlap of a resumed stream).</summary>
     public long DuplicatesDropped => Interlocked.Read(ref _duplicates);
@@ -32,6 +36,8 @@ public sealed class HubbleClientCounters
     public IReadOnlyDictionary<LostEventSource, ulong> LostEventsBySource => new Dictionary<LostEventSource, ulong>(_lostBySource);
 
     internal void FlowDelivered() => Interlocked.Increment(ref _flows);
+
+    internal void FlowRead(int bytes) => Interlocked.Add(ref _flowBytes, bytes);
 
     internal void DuplicateDropped() => Interlocked.Increment(ref _duplicates);
 

@@ -26,4 +26,7 @@ internal static partial class HubbleClientLog
 
     [LoggerMessage(7, LogLevel.Information, "Hubble node status {State}: {Nodes} {Message}")]
     public static partial void NodeStatus(ILogger logger, NodeState state, string nodes, string message);
+
+    [LoggerMessage(8, LogLevel.Information, "Hubble refused field_mask ({Detail}); asking for whole flows from now on (older than 1.16?)")]
+    public static partial void FieldMaskRejected(ILogger logger, string detail);
 }

@@ -45,6 +45,13 @@ public sealed class HubbleClientOptions
 
     public IList<FlowFilter> Blacklist { get; } = [];
 
+    /// <summary>
+    /// The fast path (<see cref="HubbleClient.ReadRecordsAsync(StreamStart, CancellationToken)"/>) asks for only the
+    /// flow fields it decodes (field_mask, Hubble 1.16+). A server that refuses it is asked again without; the full
+    /// path (observe) always gets whole flows.
+    /// </summary>
+    public bool FieldMask { get; set; } = true;
+
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);

@@ -1,3 +1,4 @@
+using FlowAuditor.Core.Flows;
 using FlowAuditor.Hubble.Api;
 
 namespace FlowAuditor.Hubble.Client;
@@ -13,3 +14,15 @@ public sealed record LostEventsEvent(LostEvent LostEvent, string NodeName) : Hub
 
 /// <summary>Relay's report that nodes connected, became unavailable, went away or failed. Not a flow.</summary>
 public sealed record NodeStatusChange(NodeStatusEvent Status, string NodeName) : HubbleEvent(NodeName);
+
+/// <summary>A flow decoded straight into the Core record (the fast path), delivered once like <see cref="FlowEvent"/>.</summary>
+public sealed record FlowRecordEvent(FlowRecord Record, string NodeName) : HubbleEvent(NodeName);
+
+/// <summary>
+/// The fast path's sign that no further message is buffered: the stream is waiting for the server. A consumer that
+/// batches flushes here, so batching never holds a flow back while the stream is quiet.
+/// </summary>
+public sealed record StreamPaused() : HubbleEvent(string.Empty)
+{
+    public static StreamPaused Instance { get; } = new();
+}

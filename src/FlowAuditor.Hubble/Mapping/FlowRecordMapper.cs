@@ -57,42 +57,20 @@ public sealed class FlowRecordMapper
         var labels = endpoint is null || endpoint.Labels.Count == 0
             ? LabelSet.Empty
             : _labels.Get(endpoint.ClusterName, endpoint.Identity, ns, endpoint.Labels);
-
-        EndpointKind kind;
-        var incomplete = false;
-        if (labels.Count > 0)
-        {
-            kind = Core.Endpoints.Endpoint.KindOf(labels);
-        }
-        else if (endpoint is not null && ReservedIdentities.KindOf(endpoint.Identity) is { } reserved)
-        {
-            kind = reserved;
-            labels = Core.Endpoints.Endpoint.ForEntity(reserved).Labels;
-        }
-        else
-        {
-            // No endpoint, or one without labels or a reserved identity: who it is is unknown, and no selector can be
-            // evaluated for it (not even a namespace-only guess). Counted as incomplete, never attributed.
-            incomplete = true;
-            kind = ns.Length > 0 ? EndpointKind.Pod : EndpointKind.World;
-            labels = ns.Length > 0
-                ? LabelSet.From([new Label(LabelSources.K8s, LabelSources.PodNamespaceKey, ns)])
-                : Core.Endpoints.Endpoint.ForEntity(EndpointKind.World).Labels;
-        }
-
         var workload = endpoint is { Workloads.Count: > 0 } && ns.Length > 0
             ? new WorkloadRef(ns, endpoint.Workloads[0].Name, endpoint.Workloads[0].Kind)
             : null;
-        return new Core.Endpoints.Endpoint(kind, labels)
-        {
-            Address = address,
-            Namespace = ns.Length == 0 ? null : ns,
-            Name = string.IsNullOrEmpty(endpoint?.PodName) ? address?.ToString() : endpoint.PodName,
-            Workload = workload,
-            DnsNames = names.Count == 0 ? [] : [.. names],
-            Service = service is { Name.Length: > 0 } ? new ServiceRef(service.Namespace, service.Name) : null,
-            IsIncomplete = incomplete,
-        };
+        return new EndpointFacts(
+            endpoint is not null,
+            endpoint?.Identity ?? 0,
+            ns,
+            labels,
+            address,
+            address?.ToString(),
+            endpoint?.PodName ?? string.Empty,
+            workload,
+            names.Count == 0 ? [] : [.. names],
+            service is { Name.Length: > 0 } ? new ServiceRef(service.Namespace, service.Name) : null).ToEndpoint();
     }
 
     private static (CoreProtocol? Protocol, int SourcePort, int DestinationPort, bool Syn, bool Ack) Layer4(Layer4? l4) => l4?.ProtocolCase switch
@@ -114,20 +92,6 @@ public sealed class FlowRecordMapper
         }
 
         // Cilium-internal rules (allow-localhost and the like) have no name: nothing to cross-check.
-        return [.. policies.Where(p => p.Name.Length > 0).Select(p => new PolicyRef(KindOf(p), p.Namespace.Length == 0 ? null : p.Namespace, p.Name))];
-    }
-
-    private static PolicyKind KindOf(HubblePolicy policy)
-    {
-        var kind = policy.Kind.Length > 0
-            ? policy.Kind
-            : policy.Labels.Select(Label.Parse).FirstOrDefault(l => l.Key == "io.cilium.k8s.policy.derived-from").Value;
-        return kind switch
-        {
-            "NetworkPolicy" => PolicyKind.NetworkPolicy,
-            "CiliumClusterwideNetworkPolicy" => PolicyKind.CiliumClusterwideNetworkPolicy,
-            "CiliumNetworkPolicy" => PolicyKind.CiliumNetworkPolicy,
-            _ => policy.Namespace.Length == 0 ? PolicyKind.CiliumClusterwideNetworkPolicy : PolicyKind.CiliumNetworkPolicy,
-        };
+        return [.. policies.Where(p => p.Name.Length > 0).Select(p => new PolicyRef(PolicyKinds.Of(p.Kind, p.Labels, p.Namespace), p.Namespace.Length == 0 ? null : p.Namespace, p.Name))];
     }
 }

@@ -32,7 +32,7 @@ internal sealed class LabelSetCache
     }
 
     // Trimmed captures sometimes drop the pod-namespace label; the endpoint's namespace field states it.
-    private static LabelSet Parse(RepeatedField<string> raw, string ns)
+    public static LabelSet Parse(IEnumerable<string> raw, string ns)
     {
         var labels = raw.Select(Label.Parse).ToList();
         var isPod = ns.Length > 0 && !labels.Any(l => l.Source == LabelSources.Reserved);

@@ -12,10 +12,17 @@ internal sealed class FlowMask
 {
     private readonly FieldMask _mask;
 
-    private FlowMask(FieldMask mask) => _mask = mask;
+    private FlowMask(FieldMask mask)
+    {
+        _mask = mask;
+        IncludesTime = mask.Paths.Contains("time");
+    }
+
+    /// <summary>Whether served flows keep their time.</summary>
+    public bool IncludesTime { get; }
 
     /// <summary>Null when nothing is masked, or with <paramref name="error"/> set when a path is invalid.</summary>
-    public static FlowMask? Create(FieldMask? mask, out string? error)
+    public static FlowMask? Create(FieldMask? mask, out string? error, ICollection<string>? unknownFields = null)
     {
         error = null;
         if (mask is null || mask.Paths.Count == 0)
@@ -25,7 +32,7 @@ internal sealed class FlowMask
 
         foreach (var path in mask.Paths)
         {
-            if (!FieldMask.IsValid(Flow.Descriptor, new FieldMask { Paths = { path } }))
+            if (!FieldMask.IsValid(Flow.Descriptor, new FieldMask { Paths = { path } }) || unknownFields?.Contains(path.Split('.')[0]) == true)
             {
                 error = $"invalid field_mask path '{path}': it names no field of flow.Flow";
                 return null;

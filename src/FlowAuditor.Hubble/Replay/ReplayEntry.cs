@@ -14,7 +14,7 @@ internal sealed class ReplayEntry
     private LabelSet? _sourceLabels;
     private LabelSet? _destinationLabels;
 
-    private ReplayEntry(GetFlowsResponse response)
+    private ReplayEntry(GetFlowsResponse response, bool? isReply = null)
     {
         Response = response;
         PayloadField = response.ResponseTypesCase switch
@@ -37,7 +37,7 @@ internal sealed class ReplayEntry
             UuidUtf8 = Encoding.UTF8.GetBytes(flow.Uuid);
             UuidGuid = Guid.TryParse(flow.Uuid, out var guid) ? guid : null;
             HasFlowTime = flow.Time is not null;
-            SplitPorts(stripped);
+            SplitPorts(stripped, isReply);
         }
         else
         {
@@ -96,7 +96,17 @@ internal sealed class ReplayEntry
 
     public static ReplayEntry From(GetFlowsResponse response) => new(response);
 
-    private void SplitPorts(Flow stripped)
+    /// <summary>
+    /// This flow as a field mask serves it, prepared once like any entry. It keeps this entry's reply direction, so a
+    /// later pass moves the same ports even when the mask leaves is_reply out.
+    /// </summary>
+    public ReplayEntry Masked(FlowMask mask)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        return new ReplayEntry(new GetFlowsResponse { Flow = mask.Apply(Flow!), NodeName = Response.NodeName, Time = Response.Time }, IsReply);
+    }
+
+    private void SplitPorts(Flow stripped, bool? isReply)
     {
         var l4 = stripped.L4;
         IMessage? protocol = l4?.ProtocolCase switch
@@ -123,7 +133,7 @@ internal sealed class ReplayEntry
 
         PortProtocolField = (int)l4!.ProtocolCase;
         L4WithoutPorts = protocol.ToByteArray();
-        IsReply = PassStamp.IsReply(stripped);
+        IsReply = isReply ?? PassStamp.IsReply(stripped);
         var withoutL4 = stripped.Clone();
         withoutL4.L4 = null;
         BodyWithoutL4 = withoutL4.ToByteArray();

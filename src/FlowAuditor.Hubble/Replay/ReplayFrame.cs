@@ -5,15 +5,13 @@ namespace FlowAuditor.Hubble.Replay;
 
 /// <summary>
 /// One GetFlowsResponse on the wire: an entry's pre-encoded payload plus this send's time, uuid and (for a later
-/// loop pass) ports; or a whole message encoded elsewhere (masked flows). Field order differs from a generated
+/// loop pass) ports (a masked flow is an entry of its own). Field order differs from a generated
 /// encoder's, which protobuf parsers accept; the decoded message is the same.
 /// </summary>
 internal sealed class ReplayFrame(PassStamp stamp)
 {
     private const int UuidField = 34;
     private const int L4Field = 6;
-
-    private byte[]? _raw;
 
     public static Marshaller<ReplayFrame> Marshaller { get; } = new(
         static (frame, context) => frame.Serialize(context),
@@ -32,7 +30,6 @@ internal sealed class ReplayFrame(PassStamp stamp)
     /// <summary>Reuses this frame for the next send; the transport serialises it before WriteAsync returns.</summary>
     public ReplayFrame Set(ReplayEntry entry, long? flowTimeNanos, long? timeNanos, int pass)
     {
-        _raw = null;
         Entry = entry;
         FlowTimeNanos = entry.IsFlow ? flowTimeNanos : null;
         TimeNanos = timeNanos;
@@ -40,21 +37,8 @@ internal sealed class ReplayFrame(PassStamp stamp)
         return this;
     }
 
-    /// <summary>Sends an already encoded GetFlowsResponse.</summary>
-    public ReplayFrame SetEncoded(byte[] response)
-    {
-        _raw = response;
-        return this;
-    }
-
     private void Serialize(SerializationContext context)
     {
-        if (_raw is { } raw)
-        {
-            context.Complete(raw);
-            return;
-        }
-
         var entry = Entry;
         var uuidLength = entry.IsFlow ? stamp.UuidLength(entry, Pass) : 0;
         var ports = entry.PortProtocolField != 0 && stamp.ShiftsPorts(Pass)

@@ -22,7 +22,7 @@ internal sealed class ReplayObserverService(ReplayContext replay, IHostApplicati
 
         var matcher = FlowFilterMatcher.Create(request, out var error)
             ?? throw new RpcException(new Status(StatusCode.InvalidArgument, error!));
-        var mask = FlowMask.Create(request.FieldMask, out error);
+        var mask = replay.Options.IgnoreFieldMask ? null : FlowMask.Create(request.FieldMask, out error, replay.Options.UnknownFlowFields);
         if (error is not null)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, error));

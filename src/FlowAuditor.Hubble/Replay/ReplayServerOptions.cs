@@ -48,6 +48,15 @@ public sealed class ReplayServerOptions
     /// <summary>The version ServerStatus reports (e.g. <c>cilium v1.18.3</c>, as an agent would); default the replay's own.</summary>
     public string? Version { get; set; }
 
+    /// <summary>Act as an agent before 1.16, which knows no field_mask and sends whole flows (tests of clients).</summary>
+    internal bool IgnoreFieldMask { get; set; }
+
+    /// <summary>
+    /// Flow fields this server's (older) proto lacks: a field_mask naming one is refused with InvalidArgument, as an
+    /// agent refuses a path it cannot resolve (tests of clients).
+    /// </summary>
+    internal IList<string> UnknownFlowFields { get; } = [];
+
     public string? TlsCertFile { get; set; }
 
     public string? TlsKeyFile { get; set; }

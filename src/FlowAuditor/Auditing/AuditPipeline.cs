@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using FlowAuditor.Core.Attribution;
 using FlowAuditor.Core.Auditing;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Readiness;
 using FlowAuditor.Core.Staging;
 using FlowAuditor.Hubble.Api;
+using FlowAuditor.Hubble.Client;
 using FlowAuditor.Hubble.Mapping;
 using FlowAuditor.Kubernetes.Manifests;
 using FlowAuditor.Kubernetes.Manifests.Staging;
@@ -17,27 +19,34 @@ namespace FlowAuditor.Auditing;
 /// </summary>
 internal static class AuditPipeline
 {
-    public static async Task<AuditResult> RunAsync(
+    public static Task<AuditResult> RunAsync(
         ManifestLoadResult manifests, IAsyncEnumerable<GetFlowsResponse> records, AuditSettings settings, Func<AuditInputCounts> input, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(manifests);
         ArgumentNullException.ThrowIfNull(records);
+        return RunAsync(manifests, Mapped(records, cancellationToken), settings, input, cancellationToken);
+    }
+
+    /// <summary>As the overload for records, from events already decoded (a live server's fast path).</summary>
+    public static async Task<AuditResult> RunAsync(
+        ManifestLoadResult manifests, IAsyncEnumerable<HubbleEvent> events, AuditSettings settings, Func<AuditInputCounts> input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifests);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(input);
         var evaluator = new PolicyEvaluator(manifests.Policies, settings.Evaluation);
         var session = new AuditSession(
             new FlowAttributor(evaluator, manifests.Cluster),
             new AuditOptions { ConnectionWindow = settings.ConnectionWindow });
-        var mapper = new FlowRecordMapper();
         var lost = new SortedDictionary<string, long>(StringComparer.Ordinal);
 
-        await foreach (var response in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in events.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (response.Flow is { } flow)
+            if (item is FlowRecordEvent flow)
             {
-                session.Observe(mapper.Map(flow, response.NodeName));
+                session.Observe(flow.Record);
             }
-            else if (response.LostEvents is { } lostEvents)
+            else if (item is LostEventsEvent { LostEvent: var lostEvents })
             {
                 var source = lostEvents.Source.ToString();
                 lost[source] = lost.GetValueOrDefault(source) + (long)lostEvents.NumEventsLost;
@@ -56,5 +65,21 @@ internal static class AuditPipeline
             staged ?? StagedImpact.None,
             DateTimeOffset.MinValue);
         return new AuditResult(report, manifests, input(), lost) { Staging = staging, Staged = staged, Readiness = readiness };
+    }
+
+    private static async IAsyncEnumerable<HubbleEvent> Mapped(IAsyncEnumerable<GetFlowsResponse> records, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var mapper = new FlowRecordMapper();
+        await foreach (var response in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (response.Flow is { } flow)
+            {
+                yield return new FlowRecordEvent(mapper.Map(flow, response.NodeName), response.NodeName);
+            }
+            else if (response.LostEvents is { } lostEvents)
+            {
+                yield return new LostEventsEvent(lostEvents, response.NodeName);
+            }
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using FlowAuditor.Hubble.Api;
 using FlowAuditor.Hubble.Client;
 using FlowAuditor.Kubernetes.Manifests;
 using FlowAuditor.Kubernetes.Watching;
@@ -33,22 +32,22 @@ internal static class LiveAudit
             cancellationToken).ConfigureAwait(false);
     }
 
-    // The client's events as the capture reader's records, so both inputs feed the pipeline alike.
-    private static async IAsyncEnumerable<GetFlowsResponse> ReadAsync(HubbleClient client, Counts counts, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // The client's decoded events, counted as the capture reader counts its records.
+    private static async IAsyncEnumerable<HubbleEvent> ReadAsync(HubbleClient client, Counts counts, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var item in client.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in client.ReadRecordsAsync(cancellationToken).ConfigureAwait(false))
         {
             switch (item)
             {
-                case FlowEvent flow:
+                case FlowRecordEvent:
                     counts.Records++;
                     counts.Flows++;
-                    yield return new GetFlowsResponse { Flow = flow.Flow, NodeName = flow.NodeName };
+                    yield return item;
                     break;
-                case LostEventsEvent lost:
+                case LostEventsEvent:
                     counts.Records++;
                     counts.LostEvents++;
-                    yield return new GetFlowsResponse { LostEvents = lost.LostEvent, NodeName = lost.NodeName };
+                    yield return item;
                     break;
             }
         }

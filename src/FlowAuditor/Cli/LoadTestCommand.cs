@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FlowAuditor.Daemon;
 using FlowAuditor.Daemon.Pipeline;
+using FlowAuditor.Hubble.Client;
 using FlowAuditor.Hubble.Replay;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,9 +32,11 @@ internal static class LoadTestCommand
                 result.AddError("--report-readers-hz must be between 0 and 1000");
             }
         });
+        var decodeOnly = new Option<bool>("--decode-only") { Description = "Only read and decode the stream (records dropped): the ceiling the pipeline could reach." };
+        var noFieldMask = new Option<bool>("--no-field-mask") { Description = "Ask for whole flows instead of only the fields attribution reads." };
         var command = new Command("loadtest", "Measure the daemon pipeline end to end: looping replay server -> gRPC -> attribution (flows/s, memory).")
         {
-            example, count, readersHz,
+            example, count, readersHz, decodeOnly, noFieldMask,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,9 +50,19 @@ internal static class LoadTestCommand
 
             await using var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", Loop = true }, records);
             var hubbleAddress = await replay.StartAsync(cancellationToken).ConfigureAwait(false);
-            await using var app = DaemonHost.Build(ExampleReplay.DaemonSettings(hubbleAddress, directory, "127.0.0.1:0", follow: true));
+            var fieldMask = !parse.GetValue(noFieldMask);
+            if (parse.GetValue(decodeOnly))
+            {
+                await DecodeOnlyLoad.RunAsync(hubbleAddress, target, fieldMask, output, cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+
+            var settings = ExampleReplay.DaemonSettings(hubbleAddress, directory, "127.0.0.1:0", follow: true);
+            settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.HubbleFieldMask)}"] = fieldMask ? "true" : "false";
+            await using var app = DaemonHost.Build(settings);
             var progress = app.Services.GetRequiredService<PipelineProgress>();
             var queue = app.Services.GetRequiredService<FlowQueue>();
+            var hubble = app.Services.GetRequiredService<HubbleClient>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
             // Measure from the first attributed flow, so start-up and policy loading are not counted.
@@ -63,6 +76,8 @@ internal static class LoadTestCommand
             var start = progress.AttributedCount;
             var stopwatch = Stopwatch.StartNew();
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+            var (busyStart, waitStart, allocatedStart) = (progress.AttributionBusyTime, queue.FullWaitTime, GC.GetTotalAllocatedBytes());
+            var (bytesStart, readStart) = (hubble.Counters.FlowBytes, hubble.Counters.Flows);
             while (progress.AttributedCount - start < target)
             {
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
@@ -76,6 +91,12 @@ internal static class LoadTestCommand
                 $"attributed {flows:N0} flows in {stopwatch.Elapsed.TotalSeconds:F2} s: {flows / stopwatch.Elapsed.TotalSeconds:N0} flows/s end to end (replay server, gRPC, decode, queue, attribution, aggregation in one process)")).ConfigureAwait(false);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB, GC heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:F0} MiB, CPU {cpu.TotalSeconds:F1} s ({cpu.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2} cores), queue overflow {queue.Overflowed}")).ConfigureAwait(false);
+            var busy = (progress.AttributionBusyTime - busyStart).TotalSeconds / stopwatch.Elapsed.TotalSeconds;
+            var waited = (queue.FullWaitTime - waitStart).TotalSeconds / stopwatch.Elapsed.TotalSeconds;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"attribution thread busy {busy:P0} of the run, stream reader waiting on a full queue {waited:P0}: the limit is {(waited > 0.2 || busy > 0.9 ? "attribution" : "the stream (replay server, gRPC, decode)")}")).ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{(double)(hubble.Counters.FlowBytes - bytesStart) / Math.Max(1, hubble.Counters.Flows - readStart):F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)(GC.GetTotalAllocatedBytes() - allocatedStart) / flows:F0} bytes/flow allocated (whole process, replay server included)")).ConfigureAwait(false);
             if (readers is not null)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -62,6 +62,9 @@ internal sealed class DaemonOptions
     /// <summary>Distinct values kept per high-cardinality metric label (namespace, workload, policy); the rest become <c>other</c>.</summary>
     public int MetricLabelCap { get; set; } = 500;
 
+    /// <summary>Ask Hubble for only the flow fields attribution reads (field_mask, 1.16+; refused masks are retried without).</summary>
+    public bool HubbleFieldMask { get; set; } = true;
+
     /// <summary>Follow the stream (daemon) or read what the server has and stop (demo).</summary>
     public bool Follow { get; set; } = true;
 

@@ -17,6 +17,7 @@ internal static class HubbleSettings
             TlsClientKeyFile = options.TlsClientKeyFile,
             TlsServerName = options.TlsServerName,
             Follow = options.Follow,
+            FieldMask = options.HubbleFieldMask,
         };
         foreach (var verdict in options.Verdicts)
         {

@@ -10,14 +10,16 @@ public sealed class ReconnectFaultTests
 {
     private const int Total = 20_000;
 
-    [Fact]
-    public async Task A_replay_server_stopped_and_restarted_mid_stream_loses_and_repeats_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_replay_server_stopped_and_restarted_mid_stream_loses_and_repeats_nothing(bool fast)
     {
         var records = await SyntheticFlows.CreateAsync(Total);
         await using var server = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true, ManualRelease = true }, records);
         server.Release(Total / 2);
         var address = await server.StartAsync();
-        await using var consumer = Consumer.Start(address);
+        await using var consumer = Consumer.Start(address, fast);
 
         await ReplayHarness.WaitUntilAsync(() => consumer.Count >= Total / 4, "the first flows");
         await server.StopAsync();
@@ -30,15 +32,17 @@ public sealed class ReconnectFaultTests
         Assert.True(consumer.Client.Counters.DuplicatesDropped > 0, "the resume overlap must have been re-sent and dropped");
     }
 
-    [Fact]
-    public async Task A_connection_cut_mid_stream_loses_and_repeats_nothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_connection_cut_mid_stream_loses_and_repeats_nothing(bool fast)
     {
         var records = await SyntheticFlows.CreateAsync(Total);
         await using var server = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true, ManualRelease = true }, records);
         server.Release(Total / 2);
         await server.StartAsync();
         await using var proxy = new CuttableTcpProxy(IPEndPoint.Parse(server.Address!));
-        await using var consumer = Consumer.Start(proxy.Address);
+        await using var consumer = Consumer.Start(proxy.Address, fast);
 
         await ReplayHarness.WaitUntilAsync(() => consumer.Count >= Total / 4, "the first flows");
         proxy.CutAll();
@@ -73,12 +77,14 @@ public sealed class ReconnectFaultTests
     /// <summary>A following client whose flows are collected in the background.</summary>
     private sealed class Consumer : IAsyncDisposable
     {
-        private readonly List<FlowEvent> _received = [];
+        private readonly List<HubbleEvent> _received = [];
+        private readonly bool _fast;
         private readonly CancellationTokenSource _stop = new(ReplayHarness.Guard * 2);
         private readonly Task _reading;
 
-        private Consumer(string address)
+        private Consumer(string address, bool fast)
         {
+            _fast = fast;
             Client = new HubbleClient(
                 new HubbleClientOptions
                 {
@@ -105,16 +111,28 @@ public sealed class ReconnectFaultTests
             }
         }
 
-        public static Consumer Start(string address) => new(address);
+        /// <param name="fast">Read with the wire decoder (records) instead of whole flows.</param>
+        public static Consumer Start(string address, bool fast = false) => new(address, fast);
 
         public async Task AssertExactlyOnceAsync(IReadOnlyList<FlowAuditor.Hubble.Api.GetFlowsResponse> expected)
         {
             await _stop.CancelAsync();
             await _reading;
-            var uuids = _received.Select(e => e.Flow.Uuid).ToList();
+            var uuids = _received.Select(e => e is FlowEvent f ? f.Flow.Uuid : ((FlowRecordEvent)e).Record.Uuid!).ToList();
             Assert.Equal(expected.Count, uuids.Count);
             Assert.Equal(expected.Select(r => r.Flow.Uuid).ToHashSet(), uuids.ToHashSet());
-            Assert.Equal(expected.Select(r => r.Flow), _received.Select(e => e.Flow));
+            if (_fast)
+            {
+                var mapper = new FlowAuditor.Hubble.Mapping.FlowRecordMapper();
+                foreach (var (record, i) in expected.Zip(_received.Cast<FlowRecordEvent>()).Select((p, i) => (p, i)))
+                {
+                    FlowAuditor.Tests.Shared.FlowRecordComparison.AssertSame(mapper.Map(record.First.Flow, record.First.NodeName), record.Second.Record, $"flow {i}");
+                }
+            }
+            else
+            {
+                Assert.Equal(expected.Select(r => r.Flow), _received.Cast<FlowEvent>().Select(e => e.Flow));
+            }
         }
 
         public async ValueTask DisposeAsync()
@@ -129,13 +147,13 @@ public sealed class ReconnectFaultTests
         {
             try
             {
-                await foreach (var item in Client.ReadEventsAsync(_stop.Token))
+                await foreach (var item in _fast ? Client.ReadRecordsAsync(_stop.Token) : Client.ReadEventsAsync(_stop.Token))
                 {
-                    if (item is FlowEvent flow)
+                    if (item is FlowEvent or FlowRecordEvent)
                     {
                         lock (_received)
                         {
-                            _received.Add(flow);
+                            _received.Add(item);
                         }
                     }
                 }

@@ -1,15 +1,14 @@
 using FlowAuditor.Daemon.Metrics;
 using FlowAuditor.Hubble.Client;
-using FlowAuditor.Hubble.Mapping;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FlowAuditor.Daemon.Pipeline;
 
 /// <summary>
-/// Reads the Hubble stream (the client reconnects, resumes and de-duplicates by itself), decodes flows and queues
-/// them. If the client gives up (a permanent error), the stream is retried after a pause rather than killing the
-/// daemon: Hubble coming and going is normal on a node.
+/// Reads the Hubble stream (the client reconnects, resumes and de-duplicates by itself), flows decoded straight from
+/// the wire into Core records, and queues them. If the client gives up (a permanent error), the stream is retried
+/// after a pause rather than killing the daemon: Hubble coming and going is normal on a node.
 /// </summary>
 internal sealed partial class FlowIngestService(
     HubbleClient client,
@@ -25,7 +24,6 @@ internal sealed partial class FlowIngestService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var mapper = new FlowRecordMapper();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -35,13 +33,17 @@ internal sealed partial class FlowIngestService(
                     // Every (re)open resumes from what was attributed: flows still queued are read again and dropped
                     // as duplicates, never lost.
                     var start = BackfillStart.Choose(options, state.ResumeFrom, time.GetUtcNow());
-                    await foreach (var item in client.ReadEventsAsync(start, stoppingToken).ConfigureAwait(false))
+                    await foreach (var item in client.ReadRecordsAsync(start, stoppingToken).ConfigureAwait(false))
                     {
                         switch (item)
                         {
-                            case FlowEvent flow:
+                            case FlowRecordEvent flow:
                                 progress.FlowRead();
-                                await queue.EnqueueAsync(mapper.Map(flow.Flow, flow.NodeName), stoppingToken).ConfigureAwait(false);
+                                await queue.EnqueueAsync(flow.Record, stoppingToken).ConfigureAwait(false);
+                                break;
+                            case StreamPaused:
+                                // Nothing more buffered: hand over what was read, so a quiet stream holds no flow back.
+                                await queue.FlushAsync(stoppingToken).ConfigureAwait(false);
                                 break;
                             case NodeStatusChange status:
                                 NodeStatus(logger, status.Status.StateChange.ToString(), string.Join(",", status.Status.NodeNames), status.Status.Message);
@@ -49,6 +51,7 @@ internal sealed partial class FlowIngestService(
                         }
                     }
 
+                    await queue.FlushAsync(stoppingToken).ConfigureAwait(false);
                     if (!options.Follow)
                     {
                         StreamEnded(logger);

@@ -14,6 +14,7 @@ internal sealed class PipelineProgress(HubbleClient client)
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _read;
     private long _attributed;
+    private long _attributionBusyTicks;
     private readonly ConcurrentDictionary<string, NewestFlow> _newest = new(StringComparer.Ordinal);
     private string? _lastNode;
     private NewestFlow? _lastSlot;
@@ -26,6 +27,11 @@ internal sealed class PipelineProgress(HubbleClient client)
     public bool StreamConnected => client.Counters.Connected;
 
     public Task WhenDrained => _drained.Task;
+
+    /// <summary>Time the attribution loop spent attributing (not waiting for flows): the share of a core it needs.</summary>
+    public TimeSpan AttributionBusyTime => TimeSpan.FromTicks(Interlocked.Read(ref _attributionBusyTicks));
+
+    public void AttributionBusy(TimeSpan elapsed) => Interlocked.Add(ref _attributionBusyTicks, elapsed.Ticks);
 
     public void FlowRead() => Interlocked.Increment(ref _read);
 

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using FlowAuditor.Hubble.Client;
+
+namespace FlowAuditor.Cli;
+
+/// <summary>
+/// <c>loadtest --decode-only</c>: the same looping replay stream read by the daemon's fast path (gRPC, wire decode,
+/// de-duplication) and dropped, so the figure is the ceiling attribution could reach with this server and decoder.
+/// </summary>
+internal static class DecodeOnlyLoad
+{
+    public static async Task RunAsync(string hubbleAddress, long target, bool fieldMask, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var client = new HubbleClient(new HubbleClientOptions { Address = hubbleAddress, Follow = true, FieldMask = fieldMask });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        long flows = 0, start = 0, allocatedStart = 0, bytesStart = 0;
+        var stopwatch = new Stopwatch();
+        var cpuStart = TimeSpan.Zero;
+        try
+        {
+            await foreach (var item in client.ReadRecordsAsync(stop.Token).ConfigureAwait(false))
+            {
+                if (item is not FlowRecordEvent)
+                {
+                    continue;
+                }
+
+                // Measure from the first flow, as the full loadtest does.
+                if (++flows == 1)
+                {
+                    stopwatch.Start();
+                    cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+                    allocatedStart = GC.GetTotalAllocatedBytes();
+                    bytesStart = client.Counters.FlowBytes;
+                    start = flows;
+                }
+                else if (flows - start >= target)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+
+        stopwatch.Stop();
+        var measured = flows - start;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedStart;
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime - cpuStart;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"decoded {measured:N0} flows in {stopwatch.Elapsed.TotalSeconds:F2} s: {measured / stopwatch.Elapsed.TotalSeconds:N0} flows/s decode-only ceiling (replay server, gRPC, wire decode; records dropped)")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"CPU {cpu.TotalSeconds:F1} s ({cpu.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2} cores), {(double)(client.Counters.FlowBytes - bytesStart) / measured:F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)allocated / measured:F0} bytes/flow allocated (whole process, server included)")).ConfigureAwait(false);
+    }
+}
