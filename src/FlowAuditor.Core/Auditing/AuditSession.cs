@@ -126,7 +126,11 @@ public sealed class AuditSession
             return new(flowClass, null, false, Incomplete: true);
         }
 
-        flow = flow.WithEndpoints(_workloads.Resolve(flow.Source), _workloads.Resolve(flow.Destination));
+        var (source, destination) = (_workloads.Resolve(flow.Source), _workloads.Resolve(flow.Destination));
+        if (!ReferenceEquals(source, flow.Source) || !ReferenceEquals(destination, flow.Destination))
+        {
+            flow = flow.WithEndpoints(source, destination);
+        }
         var attribution = _attributor.Attribute(flow);
         if (attribution is null)
         {
