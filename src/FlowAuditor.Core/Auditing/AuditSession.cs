@@ -17,6 +17,9 @@ namespace FlowAuditor.Core.Auditing;
 /// </summary>
 public sealed class AuditSession
 {
+    private static readonly string[] PredictedNotes =
+        ["predicted: the source's egress dropped this connection first; once egress allows it, this ingress denies it"];
+
     private readonly AuditOptions _options;
     private readonly ConnectionDeduplicator _deduplicator;
     private readonly RecentKeys<ConnectionKey> _attempts;
@@ -200,7 +203,7 @@ public sealed class AuditSession
             {
                 Predicted = true,
                 LikelyCauses = [],
-                Notes = ["predicted: the source's egress dropped this connection first; once egress allows it, this ingress denies it"],
+                Notes = PredictedNotes,
             });
         }
     }

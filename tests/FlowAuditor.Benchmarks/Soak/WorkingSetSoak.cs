@@ -12,13 +12,14 @@ namespace FlowAuditor.Benchmarks.Soak;
 /// example capture looped with each pass later than the last and new client ports (new 5-tuples every pass, as a
 /// looping replay sends), and prints every million the working set, the live heap (after a full collection) and the
 /// bytes allocated per flow by Observe alone (the feeder's own FlowRecord copies are not counted). A flat working set
-/// is the claim it checks.
+/// is the claim it checks. <c>soak COUNT types</c> also prints the types that allocate most (sampled).
 /// </summary>
 internal static class WorkingSetSoak
 {
     public static void Run(string[] args)
     {
         var count = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000;
+        using var sampler = args is [_, _, "types", ..] ? new AllocationSampler() : null;
         var traffic = ExampleTraffic.Load();
         var records = traffic.Records(1);
         var first = records.Min(r => r.Time);
@@ -49,9 +50,16 @@ internal static class WorkingSetSoak
                 clock.Reset();
             }
         }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dropped as resume duplicates: {state.ResumeDuplicates}; live heap after: {GC.GetTotalMemory(forceFullCollection: true) / (1024.0 * 1024):F0} MiB"));
+        GC.KeepAlive(state);
+        foreach (var (type, ticks) in sampler?.Top(25) ?? [])
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ticks,8} allocation ticks\t{type}"));
+        }
     }
 
     // A later copy of a flow with its client port moved, as the next pass of a looping replay.
     private static FlowRecord Shift(FlowRecord flow, long pass, TimeSpan span) =>
-        flow.Repeated(span * pass, flow.SourcePort == 0 ? 0 : 1024 + (int)((flow.SourcePort + pass) % 60000), flow.Uuid);
+        flow.Repeated(span * pass, flow.SourcePort == 0 ? 0 : 1024 + (int)((flow.SourcePort + pass) % 60000), string.Create(CultureInfo.InvariantCulture, $"{flow.Uuid}-{pass}"));
 }
