@@ -241,7 +241,7 @@ public sealed class FlowAttributor
             subject.Labels,
             peer.Labels,
             peer.IsPod ? null : peer.Address,
-            peer.DnsNames.Count == 0 ? null : string.Join(',', peer.DnsNames),
+            peer.DnsNamesKey,
             peer.Service,
             destination.NamedPorts,
             direction,

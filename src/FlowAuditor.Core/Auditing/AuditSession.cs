@@ -285,7 +285,7 @@ public sealed class AuditSession
             item.Subject.Labels,
             item.Peer.Labels,
             item.Peer.Address,
-            item.Peer.DnsNames.Count == 0 ? string.Empty : string.Join(',', item.Peer.DnsNames),
+            item.Peer.DnsNamesKey ?? string.Empty,
             item.Direction,
             item.Protocol,
             item.Port);
