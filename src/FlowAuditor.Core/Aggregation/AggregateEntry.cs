@@ -12,6 +12,9 @@ public sealed class AggregateEntry
     private readonly SortedSet<string> _addresses = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _nodes = new(StringComparer.Ordinal);
 
+    // The addresses already in _addresses, so a repeat costs a hash probe rather than a formatted string.
+    private readonly HashSet<IPAddress> _addressesSeen = [];
+
     internal AggregateEntry(AggregateKey key, FlowAttribution attribution, DateTimeOffset time, string? uuid)
     {
         Key = key;
@@ -108,7 +111,7 @@ public sealed class AggregateEntry
         }
 
         SampleUuid ??= uuid;
-        if (peerAddress is not null && _addresses.Count < MaxAddresses)
+        if (peerAddress is not null && _addresses.Count < MaxAddresses && _addressesSeen.Add(peerAddress))
         {
             _addresses.Add(peerAddress.ToString());
         }

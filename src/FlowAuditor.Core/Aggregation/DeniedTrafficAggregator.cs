@@ -12,12 +12,24 @@ namespace FlowAuditor.Core.Aggregation;
 public sealed class DeniedTrafficAggregator
 {
     private readonly Dictionary<AggregateKey, AggregateEntry> _entries = [];
+
+    // Rows by endpoint identities: a flow finds its entry with one lookup of values it carries, without building the
+    // key's strings. Entries are never removed, so a cached row stays right; the cache itself is bounded.
+    private readonly Dictionary<RowKey, AggregateEntry> _rows = [];
+    private readonly bool _cacheRows;
     private readonly Lock _lock = new();
 
     public DeniedTrafficAggregator(int maxEntries = 50_000)
+        : this(maxEntries, cacheRows: true)
+    {
+    }
+
+    /// <param name="cacheRows">False: every flow builds its key (the reference path tests compare the cache with).</param>
+    internal DeniedTrafficAggregator(int maxEntries, bool cacheRows)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEntries);
         MaxEntries = maxEntries;
+        _cacheRows = cacheRows;
     }
 
     public int MaxEntries { get; }
@@ -40,10 +52,10 @@ public sealed class DeniedTrafficAggregator
             return false;
         }
 
-        var key = KeyOf(attribution, protocol, flow.DestinationPort);
+        var row = _cacheRows ? RowKey.Of(attribution, protocol, flow.DestinationPort) : null;
         lock (_lock)
         {
-            if (!_entries.TryGetValue(key, out var entry))
+            if (!Find(row, attribution, protocol, flow.DestinationPort, out var key, out var entry))
             {
                 if (_entries.Count >= MaxEntries)
                 {
@@ -54,6 +66,7 @@ public sealed class DeniedTrafficAggregator
 
                 entry = new AggregateEntry(key, attribution, flow.Time, flow.Uuid);
                 _entries[key] = entry;
+                Remember(row, entry);
             }
 
             entry.Record(flowClass, attribution, flow.Time, flow.Uuid, attribution.Peer.Address, flow.NodeName);
@@ -71,13 +84,48 @@ public sealed class DeniedTrafficAggregator
             return;
         }
 
+        var row = _cacheRows ? RowKey.Of(attribution, protocol, flow.DestinationPort) : null;
         lock (_lock)
         {
-            if (_entries.TryGetValue(KeyOf(attribution, protocol, flow.DestinationPort), out var entry))
+            if (Find(row, attribution, protocol, flow.DestinationPort, out _, out var entry))
             {
                 entry.Seen(flow.Time, attribution);
             }
         }
+    }
+
+    // The entry of a flow's row: from the row cache, else by its key (built here, and returned for a new entry).
+    private bool Find(RowKey? row, FlowAttribution attribution, Ports.Protocol protocol, int port, out AggregateKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out AggregateEntry? entry)
+    {
+        if (row is { } cached && _rows.TryGetValue(cached, out entry))
+        {
+            key = entry.Key;
+            return true;
+        }
+
+        key = KeyOf(attribution, protocol, port);
+        if (_entries.TryGetValue(key, out entry))
+        {
+            Remember(row, entry);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Remember(RowKey? row, AggregateEntry entry)
+    {
+        if (row is not { } cached)
+        {
+            return;
+        }
+
+        if (_rows.Count >= MaxEntries * 4)
+        {
+            _rows.Clear();
+        }
+
+        _rows[cached] = entry;
     }
 
     /// <summary>
@@ -145,6 +193,14 @@ public sealed class DeniedTrafficAggregator
             peer,
             protocol,
             port);
+    }
+
+    private readonly record struct RowKey(EndpointIdentity Subject, EndpointIdentity Peer, Policies.TrafficDirection Direction, Ports.Protocol Protocol, int Port)
+    {
+        public static RowKey? Of(FlowAttribution attribution, Ports.Protocol protocol, int port) =>
+            EndpointIdentity.Of(attribution.Subject) is { } subject && EndpointIdentity.Of(attribution.Peer) is { } peer
+                ? new RowKey(subject, peer, attribution.Direction, protocol, port)
+                : null;
     }
 
     private static (PeerKind Kind, string Text) PeerOf(Endpoint peer) => peer.Kind switch

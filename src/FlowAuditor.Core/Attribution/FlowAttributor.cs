@@ -159,14 +159,15 @@ public sealed class FlowAttributor
         return consistent!;
     }
 
-    private static List<string> CrossCheck(FlowRecord flow, TrafficDirection direction, DirectionVerdict verdict)
+    private static IReadOnlyList<string> CrossCheck(FlowRecord flow, TrafficDirection direction, DirectionVerdict verdict)
     {
-        var notes = new List<string>();
         var hubbleDenied = flow.DeniedBy(direction);
         if (hubbleDenied.Count == 0)
         {
-            return notes;
+            return []; // the common case: nothing to compare, nothing allocated
         }
+
+        var notes = new List<string>();
 
         var ours = verdict.Denials.Where(d => d.Reason == DenialReason.DenyRule).Select(d => d.Policy.QualifiedName).ToHashSet(StringComparer.Ordinal);
         var theirs = hubbleDenied.Select(p => p.QualifiedName).ToHashSet(StringComparer.Ordinal);
@@ -240,7 +241,7 @@ public sealed class FlowAttributor
             subject.Labels,
             peer.Labels,
             peer.IsPod ? null : peer.Address,
-            peer.DnsNames.Count == 0 ? null : string.Join(',', peer.DnsNames),
+            peer.DnsNamesKey,
             peer.Service,
             destination.NamedPorts,
             direction,

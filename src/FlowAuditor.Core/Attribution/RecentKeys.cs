@@ -56,7 +56,8 @@ public sealed class RecentKeys<TKey>
 
     private void Sweep()
     {
-        foreach (var (key, seen) in _seen.ToList())
+        // Removing while enumerating is allowed for Dictionary (since .NET Core 3.0): no copy of the table.
+        foreach (var (key, seen) in _seen)
         {
             if (_latest - seen.Last >= Window)
             {

@@ -17,6 +17,9 @@ namespace FlowAuditor.Core.Auditing;
 /// </summary>
 public sealed class AuditSession
 {
+    private static readonly string[] PredictedNotes =
+        ["predicted: the source's egress dropped this connection first; once egress allows it, this ingress denies it"];
+
     private readonly AuditOptions _options;
     private readonly ConnectionDeduplicator _deduplicator;
     private readonly RecentKeys<ConnectionKey> _attempts;
@@ -126,7 +129,11 @@ public sealed class AuditSession
             return new(flowClass, null, false, Incomplete: true);
         }
 
-        flow = flow.WithEndpoints(_workloads.Resolve(flow.Source), _workloads.Resolve(flow.Destination));
+        var (source, destination) = (_workloads.Resolve(flow.Source), _workloads.Resolve(flow.Destination));
+        if (!ReferenceEquals(source, flow.Source) || !ReferenceEquals(destination, flow.Destination))
+        {
+            flow = flow.WithEndpoints(source, destination);
+        }
         var attribution = _attributor.Attribute(flow);
         if (attribution is null)
         {
@@ -196,7 +203,7 @@ public sealed class AuditSession
             {
                 Predicted = true,
                 LikelyCauses = [],
-                Notes = ["predicted: the source's egress dropped this connection first; once egress allows it, this ingress denies it"],
+                Notes = PredictedNotes,
             });
         }
     }
@@ -278,7 +285,7 @@ public sealed class AuditSession
             item.Subject.Labels,
             item.Peer.Labels,
             item.Peer.Address,
-            item.Peer.DnsNames.Count == 0 ? string.Empty : string.Join(',', item.Peer.DnsNames),
+            item.Peer.DnsNamesKey ?? string.Empty,
             item.Direction,
             item.Protocol,
             item.Port);

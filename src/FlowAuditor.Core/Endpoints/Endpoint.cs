@@ -42,6 +42,17 @@ public sealed class Endpoint
     /// <summary>DNS names the flow carried for this address (Hubble <c>destination_names</c>).</summary>
     public IReadOnlyList<string> DnsNames { get; init; } = [];
 
+    /// <summary>
+    /// The DNS names as one comparable value for cache and grouping keys: null for none, the name itself for one (the
+    /// common case, nothing allocated), else joined by commas.
+    /// </summary>
+    internal string? DnsNamesKey => DnsNames.Count switch
+    {
+        0 => null,
+        1 => DnsNames[0],
+        _ => string.Join(',', DnsNames),
+    };
+
     /// <summary>The service the flow was addressed to, when Hubble reports one.</summary>
     public ServiceRef? Service { get; init; }
 

@@ -69,12 +69,17 @@ public sealed class FlowRecord
     public IReadOnlyList<string> PolicyLog { get; init; } = [];
 
     /// <summary>The same flow with its endpoints resolved (workloads, named ports).</summary>
-    public FlowRecord WithEndpoints(Endpoint source, Endpoint destination) => new()
+    public FlowRecord WithEndpoints(Endpoint source, Endpoint destination) => Copy(source, destination, Time, Uuid, SourcePort);
+
+    /// <summary>The same flow at another time from another client port, with another uuid: a looping replay's next pass.</summary>
+    public FlowRecord Repeated(TimeSpan later, int sourcePort, string? uuid) => Copy(Source, Destination, Time + later, uuid, sourcePort);
+
+    private FlowRecord Copy(Endpoint source, Endpoint destination, DateTimeOffset time, string? uuid, int sourcePort) => new()
     {
         Source = source,
         Destination = destination,
-        Time = Time,
-        Uuid = Uuid,
+        Time = time,
+        Uuid = uuid,
         NodeName = NodeName,
         Verdict = Verdict,
         DropReason = DropReason,
@@ -83,7 +88,7 @@ public sealed class FlowRecord
         Direction = Direction,
         IsReply = IsReply,
         Protocol = Protocol,
-        SourcePort = SourcePort,
+        SourcePort = sourcePort,
         DestinationPort = DestinationPort,
         TcpSyn = TcpSyn,
         TcpAck = TcpAck,

@@ -104,7 +104,7 @@ public sealed class ObservedAttempts
             destination.Labels,
             source.IsPod ? null : source.Address,
             destination.IsPod ? null : destination.Address,
-            destination.DnsNames.Count == 0 ? null : string.Join(',', destination.DnsNames),
+            destination.DnsNamesKey,
             protocol,
             port);
     }

@@ -24,6 +24,7 @@ internal sealed class AuditState
     private EvaluationOptions _evaluation;
     private readonly AuditSession _session;
     private readonly FlowCounters _flowCounters;
+    private readonly AttemptCounters _attemptCounters;
     private readonly StreamPosition _position = new(new Hubble.Client.HubbleClientOptions().ResumeOverlap);
     private long _resumeDuplicates;
     private PolicySet _policies = PolicySet.Empty;
@@ -32,6 +33,12 @@ internal sealed class AuditState
     private readonly TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public AuditState(DaemonOptions options, DaemonMetrics metrics, TimeProvider time)
+        : this(options, metrics, time, AttemptCounters.DefaultMaxEntries)
+    {
+    }
+
+    /// <param name="metricChildren">Bound on cached metric children per attempt kind (0: resolve labels every time, the reference path tests compare with).</param>
+    internal AuditState(DaemonOptions options, DaemonMetrics metrics, TimeProvider time, int metricChildren)
     {
         ArgumentNullException.ThrowIfNull(options);
         _metrics = metrics;
@@ -41,7 +48,8 @@ internal sealed class AuditState
             new AuditOptions { ConnectionWindow = TimeSpan.FromSeconds(options.ConnectionWindowSeconds), MaxAggregates = options.MaxAggregates });
         Readiness = new NamespaceReadiness(time, TimeSpan.FromMinutes(options.EnforceQuietMinutes));
         Timeline = new DenialTimeline(time);
-        _flowCounters = new FlowCounters(metrics.Flows, metrics.NodeFlows, metrics.Nodes);
+        _flowCounters = new FlowCounters(metrics.Flows, metrics.NodeFlows, metrics.Nodes, metrics.NonPolicyDrops);
+        _attemptCounters = new AttemptCounters(metrics, metricChildren);
     }
 
     public NamespaceReadiness Readiness { get; }
@@ -92,6 +100,7 @@ internal sealed class AuditState
         {
             _evaluation = evaluation with { IpBlockMatchesPods = _evaluation.IpBlockMatchesPods };
             _session.UsePolicies(new FlowAttributor(new PolicyEvaluator(_policies, _evaluation), _cluster));
+            _attemptCounters.Clear();
         }
     }
 
@@ -109,6 +118,7 @@ internal sealed class AuditState
             _cluster = cluster;
             _session.UsePolicies(new FlowAttributor(new PolicyEvaluator(policies, _evaluation), cluster));
             RemoveSeriesOfRemovedPolicies(policies);
+            _attemptCounters.Clear();
             PoliciesReady |= sourceReady;
         }
 
@@ -168,7 +178,7 @@ internal sealed class AuditState
         _flowCounters.ForNode(flow.NodeName, flow.Verdict).Inc();
         if (flowClass == FlowClass.NonPolicyDrop)
         {
-            _metrics.NonPolicyDrops.WithLabels(flow.DropReasonName ?? "unknown").Inc();
+            _flowCounters.ForNonPolicyDrop(flow.DropReasonName).Inc();
         }
 
         if (observation.Incomplete)
@@ -300,28 +310,9 @@ internal sealed class AuditState
 
     private void Count(FlowAttribution attribution, FlowClass flowClass)
     {
-        var ns = _metrics.Namespaces.Admit(attribution.Subject.Namespace ?? string.Empty);
-        var direction = attribution.Direction.ToString().ToLowerInvariant();
-        switch (attribution.Outcome)
+        if (_attemptCounters.Count(attribution, flowClass == FlowClass.Audit))
         {
-            case AttributionOutcome.DefaultDeny or AttributionOutcome.DenyRule:
-                var workload = _metrics.Workloads.Admit(Core.Aggregation.WorkloadIdentity.NameOf(attribution.Subject));
-                var verdict = flowClass == FlowClass.Audit ? "audit" : "dropped";
-                var reason = AttributionText.Outcome(attribution.Outcome);
-                _metrics.DeniedConnections.WithLabels(ns, workload, direction, verdict, reason).Inc();
-                foreach (var policy in DenyingPolicies(attribution))
-                {
-                    _metrics.PolicyDenials.WithLabels(ns, workload, direction, verdict, _metrics.PolicyNames.Admit(policy.QualifiedName), policy.Kind.ToString(), reason).Inc();
-                }
-                Timeline.Denied(attribution.Subject.Namespace ?? string.Empty);
-
-                break;
-            case AttributionOutcome.Unexplained:
-                _metrics.Unexplained.WithLabels(ns, direction).Inc();
-                break;
-            case AttributionOutcome.NotEnforced:
-                _metrics.NotEnforced.WithLabels(ns, direction).Inc();
-                break;
+            Timeline.Denied(attribution.Subject.Namespace ?? string.Empty);
         }
     }
 
@@ -353,13 +344,4 @@ internal sealed class AuditState
             _metrics.NamespacePolicies.WithLabels(label).Set(count);
         }
     }
-
-    /// <summary>
-    /// The policies a denied connection is counted against, each once: the deny rules' policies, or every policy that
-    /// isolates the subject (any of them could admit it).
-    /// </summary>
-    private static IEnumerable<PolicyRef> DenyingPolicies(FlowAttribution attribution) =>
-        (attribution.Outcome == AttributionOutcome.DenyRule
-            ? attribution.Verdict.Denials.Where(d => d.Reason == DenialReason.DenyRule).Select(d => d.Policy)
-            : attribution.Verdict.IsolatedBy).Distinct();
 }
