@@ -23,7 +23,7 @@ internal sealed class ProtoJsonPlan
         Fields = [.. descriptor.Fields.InFieldNumberOrder().Select(f => new ProtoJsonField(f))];
     }
 
-    public IReadOnlyList<ProtoJsonField> Fields { get; }
+    public ProtoJsonField[] Fields { get; }
 
     public static ProtoJsonPlan Of(MessageDescriptor descriptor)
     {
