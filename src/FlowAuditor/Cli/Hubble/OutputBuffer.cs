@@ -84,6 +84,18 @@ internal sealed class OutputBuffer : IDisposable
         _length += Encoding.UTF8.GetBytes(text, GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
     }
 
+    /// <summary>Text the caller knows is ASCII, narrowed in one pass.</summary>
+    public void WriteAscii(ReadOnlySpan<char> text)
+    {
+        var status = Ascii.FromUtf16(text, GetSpan(text.Length), out var written);
+        if (status != System.Buffers.OperationStatus.Done)
+        {
+            throw new ArgumentException("not ASCII", nameof(text));
+        }
+
+        _length += written;
+    }
+
     public void WriteLine(ReadOnlySpan<char> text)
     {
         Write(text);

@@ -304,12 +304,12 @@ internal static class ProtoJsonWriter
         var plain = span.IndexOfAnyExcept(Plain);
         if (plain < 0)
         {
-            output.Write(span);
+            output.WriteAscii(span);
             output.Write((byte)'"');
             return true;
         }
 
-        output.Write(span[..plain]);
+        output.WriteAscii(span[..plain]);
         for (var i = plain; i < span.Length; i++)
         {
             var c = span[i];
