@@ -109,16 +109,12 @@ internal static class ObserveCommand
             }
 
             options.MaxConsecutiveFailures = isFollow ? null : 3;
-            var printer = new FlowPrinter(stdout, format, parse.GetValue(printNodeName));
+            using var printer = new FlowPrinter(stdout, format, parse.GetValue(printNodeName));
             try
             {
                 using var logging = HubbleCliLogging.Create(LogLevel.Warning);
                 using var client = new HubbleClient(options, logging);
-                await foreach (var item in client.ReadEventsAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    await WriteAsync(item, printer, stderr).ConfigureAwait(false);
-                }
-
+                await PrintAsync(client, printer, stderr, cancellationToken).ConfigureAwait(false);
                 return 0;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -136,6 +132,59 @@ internal static class ObserveCommand
             }
         });
         return command;
+    }
+
+    // Flows are printed as they arrive; the output is written out in large chunks, and whenever the next flow is not
+    // there yet, so a follower sees each flow at once while a dump of the ring costs one write per 64 KiB.
+    private static async Task PrintAsync(HubbleClient client, FlowPrinter printer, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var events = client.ReadEventsAsync(reading.Token).GetAsyncEnumerator(reading.Token);
+        try
+        {
+            while (true)
+            {
+                var next = events.MoveNextAsync();
+                if (!next.IsCompleted || printer.IsFull)
+                {
+                    await FlushWhileReadingAsync(printer, next, reading, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await WriteAsync(events.Current, printer, stderr).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // A failed write stops the read in flight before the error goes on, so the stream is not disposed mid-read.
+    private static async Task FlushWhileReadingAsync(FlowPrinter printer, ValueTask<bool> next, CancellationTokenSource reading, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await printer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await reading.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await next.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The read we just stopped.
+            }
+
+            throw;
+        }
     }
 
     // Like the hubble CLI: flows (and lost events) on stdout, relay node status on stderr.

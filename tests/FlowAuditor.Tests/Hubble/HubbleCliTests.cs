@@ -84,6 +84,31 @@ public sealed class HubbleCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_follower_sees_each_flow_while_the_stream_waits_for_more()
+    {
+        // Output is buffered, but written out whenever the next flow is not there yet: a follower must not wait for
+        // 64 KiB of flows. The finite capture is all sent at once; then the stream stays open, waiting.
+        var capture = CliFixtures.PathOf("otel-l7-dns-5-flows.jsonl");
+        var expected = (await ReadAsync([capture])).Where(r => r.Flow is not null).Select(r => FlowPrinter.Compact(r.Flow, printNodeName: false)).ToList();
+        await using var replay = await Replay.StartAsync(_dir, [capture]);
+        var stdout = new LockedWriter();
+        using var stop = new CancellationTokenSource(Guard);
+        var run = Root().Parse(["observe", "--server", replay.Address, "--follow", "--since", "2000-01-01T00:00:00Z"])
+            .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = TextWriter.Null }, stop.Token);
+
+        while (stdout.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length < expected.Count && !run.IsCompleted)
+        {
+            await Task.Delay(20, stop.Token);
+        }
+
+        var printedWhileFollowing = stdout.Text;
+        Assert.False(run.IsCompleted, "observe --follow ended on its own");
+        await stop.CancelAsync();
+        Assert.Equal(0, await run);
+        Assert.Equal(expected, printedWhileFollowing.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Table_output_cannot_follow_as_in_hubble()
     {
         var (code, _, stderr) = await RunAsync("observe", "-o", "table", "--follow");
@@ -200,6 +225,41 @@ public sealed class HubbleCliTests : IDisposable
             }
 
             _stop.Dispose();
+        }
+    }
+
+    /// <summary>A writer the test can read while observe writes to it from another thread.</summary>
+    private sealed class LockedWriter : StringWriter
+    {
+        private readonly Lock _gate = new();
+
+        public string Text
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return ToString();
+                }
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_gate)
+            {
+                base.Write(value);
+            }
+        }
+
+        public override Task WriteAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+            {
+                base.Write(buffer.Span);
+            }
+
+            return Task.CompletedTask;
         }
     }
 }

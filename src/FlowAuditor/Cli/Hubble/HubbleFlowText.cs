@@ -101,7 +101,8 @@ internal static class HubbleFlowText
     /// <summary>Control characters shown visibly (ESC as <c>^[</c>), so flow text cannot drive the terminal.</summary>
     public static string Escape(string text)
     {
-        if (!text.Any(char.IsControl))
+        // char.IsControl is exactly C0 and C1; a span search keeps the common case allocation-free.
+        if (text.AsSpan().IndexOfAnyInRange('\0', '\u001f') < 0 && text.AsSpan().IndexOfAnyInRange('\u007f', '\u009f') < 0)
         {
             return text;
         }

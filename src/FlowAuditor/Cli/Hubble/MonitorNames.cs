@@ -84,6 +84,9 @@ internal static class MonitorNames
     public static string Identity(uint identity) =>
         identity < ReservedIdentities.Length ? $"({ReservedIdentities[identity]})" : $"(ID:{Number(identity)})";
 
+    /// <summary>The reserved identity's name (<c>host</c>), or null for an allocated one.</summary>
+    public static string? ReservedIdentity(uint identity) => identity < ReservedIdentities.Length ? ReservedIdentities[identity] : null;
+
     private static string? Lookup(string[] names, int index) => index < names.Length ? names[index] : null;
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Google.Protobuf.Reflection;
 
 namespace FlowAuditor.Cli.Hubble;
@@ -9,16 +9,20 @@ namespace FlowAuditor.Cli.Hubble;
 /// has none: what Go's generated <c>String()</c> prints.</summary>
 internal static class ProtoEnumText
 {
-    private static readonly ConcurrentDictionary<Type, Dictionary<int, string>> Names = new();
-
     public static string Of<T>(T value)
         where T : struct, Enum
     {
-        var number = Convert.ToInt32(value, CultureInfo.InvariantCulture);
-        var names = Names.GetOrAdd(typeof(T), type => type
+        // Protobuf enums are int-backed: read the number without boxing (this runs for every printed flow).
+        var number = Unsafe.SizeOf<T>() == sizeof(int) ? Unsafe.As<T, int>(ref value) : Convert.ToInt32(value, CultureInfo.InvariantCulture);
+        return Names<T>.ByNumber.TryGetValue(number, out var name) ? name : number.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static class Names<T>
+        where T : struct, Enum
+    {
+        public static readonly Dictionary<int, string> ByNumber = typeof(T)
             .GetFields(BindingFlags.Public | BindingFlags.Static)
             .ToDictionary(f => Convert.ToInt32(f.GetValue(null), CultureInfo.InvariantCulture),
-                f => f.GetCustomAttribute<OriginalNameAttribute>()?.Name ?? f.Name));
-        return names.TryGetValue(number, out var name) ? name : number.ToString(CultureInfo.InvariantCulture);
+                f => f.GetCustomAttribute<OriginalNameAttribute>()?.Name ?? f.Name);
     }
 }

@@ -1,0 +1,124 @@
+using System.Reflection;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+
+namespace FlowAuditor.Cli.Hubble;
+
+/// <summary>One field of a <see cref="ProtoJsonPlan"/>.</summary>
+internal sealed class ProtoJsonField
+{
+    public ProtoJsonField(FieldDescriptor field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        Accessor = field.Accessor;
+        Repeated = field.IsRepeated;
+        Kind = KindOf(field);
+        MessageTyped = field.FieldType is FieldType.Message or FieldType.Group;
+        HasPresence = field.HasPresence && !MessageTyped;
+        using var name = OutputBuffer.InMemory();
+        ProtoJsonWriter.WriteString(field.Name, name);
+        name.Write(": "u8);
+        Name = name.ToArray();
+        var property = field.ContainingType.ClrType.GetProperty(field.PropertyName, BindingFlags.Public | BindingFlags.Instance)
+            ?? throw new InvalidOperationException($"no property {field.PropertyName} on {field.ContainingType.ClrType}");
+        Object = Compile<object?>(property);
+        Getter = Kind switch
+        {
+            _ when Repeated => Object,
+            ProtoJsonKind.Bool => Compile<bool>(property),
+            ProtoJsonKind.Int32 or ProtoJsonKind.Enum => Compile<int>(property),
+            ProtoJsonKind.UInt32 => Compile<uint>(property),
+            ProtoJsonKind.Int64 => Compile<long>(property),
+            ProtoJsonKind.UInt64 => Compile<ulong>(property),
+            _ => Object,
+        };
+        if (field.FieldType == FieldType.Enum)
+        {
+            EnumNames = EnumNamesOf(field.EnumType.ClrType);
+        }
+
+        if (Kind == ProtoJsonKind.Message)
+        {
+            Message = ProtoJsonPlan.Of(field.MessageType);
+        }
+    }
+
+    /// <summary><c>"name": </c>, escaped as the formatter escapes it.</summary>
+    public byte[] Name { get; }
+
+    public ProtoJsonKind Kind { get; }
+
+    public bool Repeated { get; }
+
+    /// <summary>A message field: written when not null.</summary>
+    public bool MessageTyped { get; }
+
+    /// <summary>A scalar with presence (oneof member, proto3 optional): written when set, whatever its value.</summary>
+    public bool HasPresence { get; }
+
+    public IFieldAccessor Accessor { get; }
+
+    /// <summary>The property as an object (messages, strings, lists; boxes value types).</summary>
+    public Func<IMessage, object?> Object { get; }
+
+    /// <summary>A <c>Func&lt;IMessage, T&gt;</c> of the kind's type (an enum as its int).</summary>
+    public Delegate Getter { get; }
+
+    public IReadOnlyDictionary<int, byte[]>? EnumNames { get; }
+
+    public ProtoJsonPlan? Message { get; }
+
+    private static ProtoJsonKind KindOf(FieldDescriptor field)
+    {
+        if (field.IsMap)
+        {
+            return ProtoJsonKind.Unsupported;
+        }
+
+        return field.FieldType switch
+        {
+            FieldType.Bool => ProtoJsonKind.Bool,
+            FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => ProtoJsonKind.Int32,
+            FieldType.UInt32 or FieldType.Fixed32 => ProtoJsonKind.UInt32,
+            FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => ProtoJsonKind.Int64,
+            FieldType.UInt64 or FieldType.Fixed64 => ProtoJsonKind.UInt64,
+            FieldType.Enum => ProtoJsonKind.Enum,
+            FieldType.String or FieldType.Bytes or FieldType.Float or FieldType.Double => ProtoJsonKind.Scalar,
+            FieldType.Message when field.MessageType.File.Name == "google/protobuf/wrappers.proto" => field.IsRepeated ? ProtoJsonKind.Unsupported : ProtoJsonKind.Wrapper,
+            FieldType.Message when field.MessageType.FullName == Timestamp.Descriptor.FullName => ProtoJsonKind.Timestamp,
+            FieldType.Message when !IsWellKnown(field.MessageType) => ProtoJsonKind.Message,
+            _ => ProtoJsonKind.Unsupported,
+        };
+    }
+
+    /// <summary>google.protobuf's own messages, which the formatter writes in their special forms.</summary>
+    public static bool IsWellKnown(MessageDescriptor descriptor) => descriptor.File.Package == "google.protobuf";
+
+    // A delegate bound to the property's getter (no reflection per call, no System.Linq.Expressions to load and JIT).
+    private static Func<IMessage, T> Compile<T>(PropertyInfo property)
+    {
+        var getter = typeof(PropertyGetter<,,>).MakeGenericType(property.DeclaringType!, property.PropertyType, typeof(T));
+        return ((IPropertyGetter<T>)Activator.CreateInstance(getter, property.GetMethod!)!).Get;
+    }
+
+    // The formatter's enum names: the proto name of each value (the preferred alias when values share a number).
+    private static Dictionary<int, byte[]> EnumNamesOf(System.Type enumType)
+    {
+        var names = new Dictionary<int, byte[]>();
+        foreach (var value in enumType.GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            var original = value.GetCustomAttribute<OriginalNameAttribute>();
+            if (original is { PreferredAlias: false })
+            {
+                continue;
+            }
+
+            using var text = OutputBuffer.InMemory();
+            ProtoJsonWriter.WriteString(original?.Name ?? value.Name, text);
+            names[Convert.ToInt32(value.GetValue(null), System.Globalization.CultureInfo.InvariantCulture)] = text.ToArray();
+        }
+
+        return names;
+    }
+}
