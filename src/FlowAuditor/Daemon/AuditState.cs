@@ -26,6 +26,7 @@ internal sealed class AuditState
     private readonly FlowCounters _flowCounters;
     private readonly StreamPosition _position = new(new Hubble.Client.HubbleClientOptions().ResumeOverlap);
     private long _resumeDuplicates;
+    private long _reportGeneration;
     private PolicySet _policies = PolicySet.Empty;
     private ClusterModel _cluster = ClusterModel.Empty;
     private readonly TaskCompletionSource _policiesReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,6 +62,12 @@ internal sealed class AuditState
     /// </summary>
     public Task WhenRestored => _restored.Task;
 
+    /// <summary>
+    /// Moves on every change that makes a built report wrong rather than just old: a policy snapshot, other agent
+    /// options, restored state. A shared report built at an older generation is rebuilt at once.
+    /// </summary>
+    public long ReportGeneration => Interlocked.Read(ref _reportGeneration);
+
     public long PolicyRevision
     {
         get
@@ -92,6 +99,7 @@ internal sealed class AuditState
         {
             _evaluation = evaluation with { IpBlockMatchesPods = _evaluation.IpBlockMatchesPods };
             _session.UsePolicies(new FlowAttributor(new PolicyEvaluator(_policies, _evaluation), _cluster));
+            Interlocked.Increment(ref _reportGeneration);
         }
     }
 
@@ -110,6 +118,7 @@ internal sealed class AuditState
             _session.UsePolicies(new FlowAttributor(new PolicyEvaluator(policies, _evaluation), cluster));
             RemoveSeriesOfRemovedPolicies(policies);
             PoliciesReady |= sourceReady;
+            Interlocked.Increment(ref _reportGeneration);
         }
 
         if (sourceReady)
@@ -205,21 +214,6 @@ internal sealed class AuditState
         return snapshot.BuildReport(policies, cluster, suggestionOptions, _evaluation);
     }
 
-    /// <summary>Recomputes the suggestions behind the pending-suggestions gauge.</summary>
-    public SuggestionSet RefreshSuggestions()
-    {
-        var report = BuildReport(new SuggestionOptions());
-
-        _metrics.PendingSuggestions.Unpublish();
-        foreach (var ns in report.Suggestions.Policies.GroupBy(p => p.Namespace))
-        {
-            _metrics.PendingSuggestions.WithLabels(_metrics.Namespaces.Admit(ns.Key)).Set(ns.Count());
-        }
-
-        _metrics.AggregationOverflow.IncTo(report.OverflowConnections);
-        return report.Suggestions;
-    }
-
     /// <summary>
     /// Measures staged changes on every attempt observed so far, against the policies in force. The inputs are copied
     /// under the lock; the evaluation runs outside it, so the pipeline does not wait for it.
@@ -269,6 +263,8 @@ internal sealed class AuditState
             {
                 _session.RestoreSummary(summary);
             }
+
+            Interlocked.Increment(ref _reportGeneration);
         }
     }
 
@@ -276,7 +272,11 @@ internal sealed class AuditState
     public bool Restoring => !_restored.Task.IsCompleted;
 
     /// <summary>Marks restoring done (also when there was nothing to restore, or it failed).</summary>
-    public void RestoreCompleted() => _restored.TrySetResult();
+    public void RestoreCompleted()
+    {
+        _restored.TrySetResult();
+        Interlocked.Increment(ref _reportGeneration);
+    }
 
     /// <summary>
     /// Drops the denial series that name a policy no longer loaded. Counters are cumulative: what was counted under a
