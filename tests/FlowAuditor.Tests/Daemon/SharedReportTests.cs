@@ -93,7 +93,7 @@ public sealed class SharedReportTests
         Assert.False(loaded.HasErrors);
         state.ApplyPolicies(loaded.Policies, loaded.Cluster, sourceReady: true);
         var rollout = new RolloutReadinessView(state, new StagedState(state, options), time);
-        return (state, new SharedReport(state, rollout, new ReportMetrics(metrics), time), time, metrics);
+        return (state, new SharedReport(state, rollout, new ReportMetrics(metrics), options, time), time, metrics);
     }
 
     private static FlowRecord Audited(DateTimeOffset time) => new()

@@ -7,13 +7,13 @@ namespace FlowAuditor.Daemon.Reports;
 /// <summary>
 /// The daemon's one report, shared by <c>/api/v1/report</c>, <c>/api/v1/readiness</c>, <c>/api/v1/suggestions</c>,
 /// the scrape-time metrics and the periodic suggestion refresh. Built outside the ingest lock from the frozen
-/// snapshot, at most once per <see cref="MaxAge"/>, and at once after a policy change or the end of the restore (a
+/// snapshot, at most once per <see cref="DaemonOptions.ReportMaxAgeSeconds"/> (1 s), and at once after a policy change or the end of the restore (a
 /// report must never name a removed policy, nor say restoring when it is not). One build at a time: readers that
 /// arrive during a build wait for it and share it. Each build also sets the metrics derived from the report.
 /// </summary>
-internal sealed class SharedReport(AuditState state, RolloutReadinessView rollout, ReportMetrics metrics, TimeProvider time)
+internal sealed class SharedReport(AuditState state, RolloutReadinessView rollout, ReportMetrics metrics, DaemonOptions options, TimeProvider time)
 {
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
+    private readonly TimeSpan _maxAge = TimeSpan.FromSeconds(options.ReportMaxAgeSeconds);
 
     private readonly Lock _building = new();
     private DaemonReport? _last;
@@ -42,7 +42,7 @@ internal sealed class SharedReport(AuditState state, RolloutReadinessView rollou
     }
 
     private DaemonReport? Fresh(DaemonReport? last) =>
-        last is not null && last.Generation == state.ReportGeneration && last.Model.Restoring == state.Restoring && time.GetElapsedTime(last.BuiltAt) < MaxAge
+        last is not null && last.Generation == state.ReportGeneration && last.Model.Restoring == state.Restoring && time.GetElapsedTime(last.BuiltAt) < _maxAge
             ? last
             : null;
 
