@@ -238,7 +238,7 @@ internal sealed class AuditState
     {
         lock (_lock)
         {
-            return new StateSnapshot(_session.Export(), _session.Counters.ToSummary(), _position.Export());
+            return new StateSnapshot(_session.Export(), _session.Counters.ToSummary(), _position.Export()) { Windows = _session.ExportWindows() };
         }
     }
 
@@ -254,11 +254,12 @@ internal sealed class AuditState
         }
     }
 
-    public void Restore(IEnumerable<PersistedObservation> observations, PersistedSummary? summary)
+    public void Restore(IEnumerable<PersistedObservation> observations, PersistedSummary? summary, IEnumerable<PersistedWindow>? windows = null)
     {
         lock (_lock)
         {
             _session.Restore(observations);
+            _session.RestoreWindows(windows ?? []);
             if (summary is not null)
             {
                 _session.RestoreSummary(summary);
