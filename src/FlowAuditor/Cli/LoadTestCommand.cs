@@ -87,6 +87,9 @@ internal static class LoadTestCommand
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"report readers at {hz} Hz: {readers.Reads} reads, {readers.Failures} failed, mean latency {readers.MeanLatency.TotalMilliseconds:F1} ms")).ConfigureAwait(false);
+                var stats = app.Services.GetRequiredService<Daemon.Reports.SharedReport>().Stats;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"report builds (whole run): {stats.Builds} ({stats.Reused} reusing the suggestions), {PerBuild(stats.BuildTime, stats.Builds):F1} ms and {stats.BuildBytes / 1024.0 / Math.Max(1, stats.Builds):F0} KiB each; JSON renders: {stats.Renders}, {PerBuild(stats.RenderTime, stats.Renders):F1} ms and {stats.RenderBytes / 1024.0 / Math.Max(1, stats.Renders):F0} KiB each")).ConfigureAwait(false);
             }
 
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -94,4 +97,6 @@ internal static class LoadTestCommand
         });
         return command;
     }
+
+    private static double PerBuild(TimeSpan total, long count) => total.TotalMilliseconds / Math.Max(1, count);
 }

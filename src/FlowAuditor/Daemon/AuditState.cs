@@ -199,19 +199,15 @@ internal sealed class AuditState
     /// The report of what is aggregated now. Only the copy is taken under the ingest lock; suggestions and
     /// verification run outside it, so readers never stall attribution.
     /// </summary>
-    public AuditReport BuildReport(SuggestionOptions suggestionOptions)
+    public AuditReport BuildReport(SuggestionOptions suggestionOptions) => Freeze().BuildReport(suggestionOptions);
+
+    /// <summary>The aggregates and the policies they are judged by, at one instant (a copy taken under the ingest lock).</summary>
+    public FrozenAudit Freeze()
     {
-        AuditSnapshot snapshot;
-        PolicySet policies;
-        ClusterModel cluster;
         lock (_lock)
         {
-            snapshot = _session.Snapshot();
-            policies = _policies;
-            cluster = _cluster;
+            return new FrozenAudit(_session.Snapshot(), _policies, _cluster, _evaluation);
         }
-
-        return snapshot.BuildReport(policies, cluster, suggestionOptions, _evaluation);
     }
 
     /// <summary>

@@ -83,6 +83,39 @@ public sealed class SharedReportTests
         Assert.Equal(shop.EnforceReady ? 1 : 0, scrape.Sum("flowauditor_namespace_enforce_ready", ("namespace", "shop")));
     }
 
+    [Fact]
+    public async Task A_build_that_reuses_the_suggestions_while_only_counts_move_equals_a_fresh_build_over_the_example_capture()
+    {
+        var (state, reports, time, _) = Daemon();
+        var loaded = ManifestLoader.Load([ThreeTierExample.Manifests]);
+        Assert.False(loaded.HasErrors);
+        state.ApplyPolicies(loaded.Policies, loaded.Cluster, sourceReady: true);
+        state.RestoreCompleted();
+        var mapper = new FlowAuditor.Hubble.Mapping.FlowRecordMapper();
+        var flows = (await ThreeTierExample.RecordsAsync()).Where(r => r.Flow is not null).Select(r => mapper.Map(r.Flow, r.NodeName)).ToList();
+
+        // The capture twice: the second pass repeats every row, so most of its builds can reuse.
+        foreach (var chunk in flows.Concat(flows).Chunk(7))
+        {
+            foreach (var flow in chunk)
+            {
+                state.Observe(flow);
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1));
+            var shared = reports.Current().Model.Report;
+            var fresh = state.BuildReport(new Core.Suggestions.SuggestionOptions());
+            Assert.Equal(Kubernetes.Rendering.SuggestionYaml.RenderAll(fresh.Suggestions.Policies), Kubernetes.Rendering.SuggestionYaml.RenderAll(shared.Suggestions.Policies));
+            Assert.Equal(fresh.Suggestions.NotSuggested.Select(n => $"{n.Key} {n.Reason}"), shared.Suggestions.NotSuggested.Select(n => $"{n.Key} {n.Reason}"));
+            Assert.Equal(
+                (fresh.Verification.Succeeded, fresh.Verification.Replayed, fresh.Verification.NowAllowed, fresh.Verification.StillDenied.Count, fresh.Verification.ObservedCombinations, fresh.Verification.AllowedCombinations, string.Join("\n", fresh.Verification.Warnings)),
+                (shared.Verification.Succeeded, shared.Verification.Replayed, shared.Verification.NowAllowed, shared.Verification.StillDenied.Count, shared.Verification.ObservedCombinations, shared.Verification.AllowedCombinations, string.Join("\n", shared.Verification.Warnings)));
+            Assert.Equal(fresh.Counters.Events, shared.Counters.Events);
+        }
+
+        Assert.InRange(reports.Stats.Reused, 1, reports.Stats.Builds - 2);
+    }
+
     private static (AuditState State, SharedReport Reports, SteppedTimestamps Time, DaemonMetrics Metrics) Daemon()
     {
         var time = new SteppedTimestamps();

@@ -10,17 +10,18 @@ internal sealed class DaemonReport
 {
     private readonly Lazy<byte[]> _json;
 
-    public DaemonReport(ReportModel model, long generation, long builtAt)
+    public DaemonReport(ReportModel model, long generation, long builtAt, ReportBuildStats stats)
     {
+        ArgumentNullException.ThrowIfNull(stats);
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Generation = generation;
         BuiltAt = builtAt;
-        _json = new Lazy<byte[]>(() =>
+        _json = new Lazy<byte[]>(() => stats.Render(() =>
         {
             using var buffer = new MemoryStream();
             AuditJsonReport.Write(buffer, model);
             return buffer.ToArray();
-        }, LazyThreadSafetyMode.ExecutionAndPublication);
+        }), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public ReportModel Model { get; }

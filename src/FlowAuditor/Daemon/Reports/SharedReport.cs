@@ -1,3 +1,4 @@
+using FlowAuditor.Core.Auditing;
 using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon.Metrics;
 using FlowAuditor.Reporting;
@@ -17,6 +18,10 @@ internal sealed class SharedReport(AuditState state, RolloutReadinessView rollou
 
     private readonly Lock _building = new();
     private DaemonReport? _last;
+    private SuggestionInputs? _lastInputs;
+
+    /// <summary>What the builds have cost so far.</summary>
+    public ReportBuildStats Stats { get; } = new();
 
     /// <summary>The current report: the last build if still fresh, otherwise a new one.</summary>
     public DaemonReport Current()
@@ -34,7 +39,7 @@ internal sealed class SharedReport(AuditState state, RolloutReadinessView rollou
                 return built;
             }
 
-            var report = Build();
+            var report = Stats.Build(Build);
             Volatile.Write(ref _last, report);
             metrics.Publish(report.Model);
             return report;
@@ -52,7 +57,22 @@ internal sealed class SharedReport(AuditState state, RolloutReadinessView rollou
         var generation = state.ReportGeneration;
         var restoring = state.Restoring;
         var builtAt = time.GetTimestamp();
-        var report = state.BuildReport(new SuggestionOptions());
+        var frozen = state.Freeze();
+        var inputs = new SuggestionInputs(frozen);
+
+        // Only counts and times moved since the last build: its suggestions and verification still hold.
+        AuditReport report;
+        if (_last is { } previous && inputs.Equals(_lastInputs))
+        {
+            report = frozen.ReportWith(previous.Model.Report);
+            Stats.CountReuse();
+        }
+        else
+        {
+            report = frozen.BuildReport(new SuggestionOptions());
+        }
+
+        _lastInputs = inputs;
         var readiness = rollout.Compute(report);
         var ready = readiness.Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
         var model = new ReportModel(report)
@@ -62,6 +82,6 @@ internal sealed class SharedReport(AuditState state, RolloutReadinessView rollou
             Namespaces = [.. state.Readiness.Snapshot().Select(n => n with { EnforceReady = ready.Contains(n.Namespace) })],
             Readiness = readiness,
         };
-        return new DaemonReport(model, generation, builtAt);
+        return new DaemonReport(model, generation, builtAt, Stats);
     }
 }
