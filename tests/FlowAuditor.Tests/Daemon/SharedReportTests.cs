@@ -28,6 +28,23 @@ public sealed class SharedReportTests
           policyTypes: [Ingress]
         """;
 
+    private const string AllowFrontend = """
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata:
+          name: allow-frontend
+          namespace: shop
+        spec:
+          podSelector:
+            matchLabels: {app: backend}
+          policyTypes: [Ingress]
+          ingress:
+            - from:
+                - podSelector:
+                    matchLabels: {app: frontend}
+        """;
+
     private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -116,6 +133,28 @@ public sealed class SharedReportTests
         Assert.InRange(reports.Stats.Reused, 1, reports.Stats.Builds - 2);
     }
 
+    [Fact]
+    public void A_row_whose_outcome_changes_while_nothing_else_does_gets_fresh_suggestions()
+    {
+        var (state, reports, time, _) = Daemon();
+        state.RestoreCompleted();
+        state.Observe(Dropped(T0, 40000));
+        var allow = ManifestLoader.LoadText(DenyIngress + "\n" + AllowFrontend, "policies.yaml");
+        Assert.False(allow.HasErrors);
+        state.ApplyPolicies(allow.Policies, allow.Cluster, sourceReady: true);
+        var resolved = reports.Current().Model.Report;
+        Assert.Equal(Core.Attribution.AttributionOutcome.Resolved, Assert.Single(resolved.Denied).Attribution.Outcome);
+
+        // Hubble denies it again although the policies allow it: only the row's outcome changes.
+        state.Observe(Dropped(T0.AddMinutes(1), 40001));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var shared = reports.Current().Model.Report;
+        Assert.Equal(Core.Attribution.AttributionOutcome.Unexplained, Assert.Single(shared.Denied).Attribution.Outcome);
+        var fresh = state.BuildReport(new Core.Suggestions.SuggestionOptions());
+        Assert.Equal(fresh.Suggestions.NotSuggested.Select(n => n.Reason), shared.Suggestions.NotSuggested.Select(n => n.Reason));
+        Assert.NotEqual(resolved.Suggestions.NotSuggested.Select(n => n.Reason), shared.Suggestions.NotSuggested.Select(n => n.Reason));
+    }
+
     private static (AuditState State, SharedReport Reports, SteppedTimestamps Time, DaemonMetrics Metrics) Daemon()
     {
         var time = new SteppedTimestamps();
@@ -141,6 +180,23 @@ public sealed class SharedReportTests
         IsReply = false,
         Protocol = Protocol.TCP,
         SourcePort = 40000,
+        DestinationPort = 8080,
+        TcpSyn = true,
+    };
+
+    private static FlowRecord Dropped(DateTimeOffset time, int sourcePort) => new()
+    {
+        Source = Pod("frontend", "10.0.0.1"),
+        Destination = Pod("backend", "10.0.0.2"),
+        Time = time,
+        Uuid = Guid.NewGuid().ToString(),
+        Verdict = FlowVerdict.Dropped,
+        DropReason = DropReasons.PolicyDenied,
+        EventType = FlowEventTypes.Drop,
+        Direction = FlowDirection.Ingress,
+        IsReply = false,
+        Protocol = Protocol.TCP,
+        SourcePort = sourcePort,
         DestinationPort = 8080,
         TcpSyn = true,
     };
