@@ -22,6 +22,12 @@ public sealed class ConnectionDeduplicator
         return _seen.Touch((ConnectionKey.Of(flow), Group(flowClass), direction), flow.Time);
     }
 
+    /// <summary>The open attempts (see <see cref="RecentKeys{TKey}.Open"/>), for the daemon's state store.</summary>
+    public IEnumerable<((ConnectionKey Tuple, FlowClass Group, TrafficDirection? Direction) Key, DateTimeOffset Anchor, DateTimeOffset Last)> Open() => _seen.Open();
+
+    public void Restore(ConnectionKey tuple, FlowClass group, TrafficDirection? direction, DateTimeOffset anchor, DateTimeOffset last) =>
+        _seen.Restore((tuple, group, direction), anchor, last);
+
     // The drop codes of one attempt are one kind of verdict: a policy-verdict 133 and its drop event 133 are one.
     private static FlowClass Group(FlowClass flowClass) =>
         flowClass is FlowClass.PolicyDeny or FlowClass.AuthRequired ? FlowClass.PolicyDenied : flowClass;

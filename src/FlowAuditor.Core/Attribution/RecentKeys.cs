@@ -54,6 +54,31 @@ public sealed class RecentKeys<TKey>
     public bool SeenWithin(TKey key, DateTimeOffset time) =>
         _seen.TryGetValue(key, out var seen) && (time - seen.Last).Duration() < Window;
 
+    /// <summary>
+    /// The keys with an event less than a window before the latest time seen, with their attempt's anchor: what a
+    /// restart must carry on so that the retransmits of an open attempt stay part of it.
+    /// </summary>
+    public IEnumerable<(TKey Key, DateTimeOffset Anchor, DateTimeOffset Last)> Open()
+    {
+        foreach (var (key, seen) in _seen)
+        {
+            if (_latest - seen.Last < Window)
+            {
+                yield return (key, seen.Anchor, seen.Last);
+            }
+        }
+    }
+
+    /// <summary>Brings back a window stored by <see cref="Open"/> (before any event is touched).</summary>
+    public void Restore(TKey key, DateTimeOffset anchor, DateTimeOffset last)
+    {
+        _seen[key] = new Seen(anchor, last);
+        if (last > _latest)
+        {
+            _latest = last;
+        }
+    }
+
     private void Sweep()
     {
         // Removing while enumerating is allowed for Dictionary (since .NET Core 3.0): no copy of the table.

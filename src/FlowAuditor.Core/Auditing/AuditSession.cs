@@ -227,7 +227,17 @@ public sealed class AuditSession
     /// <summary>Everything aggregated, in storable form.</summary>
     public IReadOnlyList<PersistedObservation> Export() =>
         [.. Aggregator.Snapshot().Select(e => new PersistedObservation(
-            e.Key, EndpointData.Of(e.Subject), EndpointData.Of(e.Peer), e.Dropped, e.Audited, e.Forwarded, e.Predicted, e.FirstSeen, e.LastSeen, e.SampleUuid, [.. e.PeerAddresses]))];
+            e.Key, EndpointData.Of(e.Subject), EndpointData.Of(e.Peer), e.Dropped, e.Audited, e.Forwarded, e.Predicted, e.FirstSeen, e.LastSeen, e.SampleUuid, [.. e.PeerAddresses])
+        {
+            Outcome = e.Attribution.Outcome,
+            PolicyRevision = e.Attribution.PolicyRevision,
+        })];
+
+    /// <summary>The connection windows still open (attempts whose retransmits may still come), in storable form.</summary>
+    public IReadOnlyList<PersistedWindow> ExportWindows() => ConnectionWindows.Export(_attempts, _audited, _deduplicator);
+
+    /// <summary>Brings back stored open windows, so an attempt open at shutdown continues rather than counting again.</summary>
+    public void RestoreWindows(IEnumerable<PersistedWindow> windows) => ConnectionWindows.Restore(windows, _attempts, _audited, _deduplicator);
 
     /// <summary>Adds a stored summary (events, repeats, attempts by outcome) to the session's counters.</summary>
     public void RestoreSummary(PersistedSummary summary)
@@ -258,6 +268,11 @@ public sealed class AuditSession
                 attribution = attribution with { Predicted = true };
             }
 
+            if (attribution.Verdict.Allowed && stored.Outcome is { } was)
+            {
+                attribution = RestoredAllowed(attribution, was, stored.PolicyRevision);
+            }
+
             var entry = Aggregator.Restore(stored.Key, attribution, stored.FirstSeen, stored.LastSeen, stored.SampleUuid);
             entry.Restore(stored.Dropped, stored.Audited, stored.Forwarded, stored.Predicted, stored.FirstSeen, stored.LastSeen, stored.PeerAddresses);
             Remember(subject);
@@ -268,6 +283,25 @@ public sealed class AuditSession
             }
         }
     }
+
+    // A stored row the loaded policies allow: resolved if it was denied when stored (its events are all older than
+    // the change), what it was if Hubble denied it although the policies allowed it then too.
+    private static FlowAttribution RestoredAllowed(FlowAttribution fresh, AttributionOutcome was, long wasRevision) => was switch
+    {
+        AttributionOutcome.Unexplained or AttributionOutcome.AuthRequired => fresh with { Outcome = was },
+        AttributionOutcome.Resolved => fresh with
+        {
+            Outcome = AttributionOutcome.Resolved,
+            LikelyCauses = [],
+            Notes = [FormattableString.Invariant($"resolved before the restart (policy revision {wasRevision}); allowed by revision {fresh.PolicyRevision}, no denial seen since")],
+        },
+        _ => fresh with
+        {
+            Outcome = AttributionOutcome.Resolved,
+            LikelyCauses = [],
+            Notes = [FormattableString.Invariant($"resolved: {(was == AttributionOutcome.NotEnforced ? "flagged not-enforced" : "denied")} under policy revision {wasRevision} before the restart; allowed by revision {fresh.PolicyRevision}, no denial seen since")],
+        },
+    };
 
     private void Remember(Endpoint endpoint)
     {

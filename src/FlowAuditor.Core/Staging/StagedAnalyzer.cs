@@ -30,6 +30,12 @@ public static class StagedAnalyzer
         ArgumentNullException.ThrowIfNull(enforced);
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(observed);
+        if (changes.Count == 0)
+        {
+            // Nothing staged (the usual case, measured on every report build and scrape): no policy set to compile.
+            return new StagedImpact([], StagedImpact.None.Combined) { Attempts = observed.Sum(o => o.Attempts), Keys = observed.Count };
+        }
+
         var before = new PolicyEvaluator(enforced, options);
         var perChange = changes
             .Select(c => Measure(before, new PolicyEvaluator(StagedChanges.Apply(enforced, c), options), observed, c) with

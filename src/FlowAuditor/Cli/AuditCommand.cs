@@ -166,7 +166,7 @@ internal static class AuditCommand
             }
             else
             {
-                AuditTextReport.Write(stdout, result, includeYaml: directory is null);
+                AuditTextReport.Write(stdout, ReportModel.Of(result), includeYaml: directory is null);
             }
 
             if (directory is not null)

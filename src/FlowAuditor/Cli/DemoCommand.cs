@@ -51,7 +51,7 @@ internal static class DemoCommand
             var report = state.BuildReport(new SuggestionOptions { Format = format });
             await output.WriteLineAsync($"Streamed {progress.Read} flows over gRPC, attributed {progress.AttributedCount}.").ConfigureAwait(false);
             await output.WriteLineAsync().ConfigureAwait(false);
-            AuditTextReport.WriteBody(output, report, includeYaml: true);
+            AuditTextReport.WriteBody(output, new ReportModel(report), includeYaml: true);
 
             if (parse.GetValue(keepRunning))
             {

@@ -11,6 +11,7 @@ internal sealed class ReportReaders : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _reads;
     private long _failures;
     private long _elapsedTicks;
@@ -23,6 +24,9 @@ internal sealed class ReportReaders : IAsyncDisposable
     }
 
     public long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>Completes after the first read, succeeded or not (it JIT-compiles the report path and opens the connection).</summary>
+    public Task FirstRead => _firstRead.Task;
 
     public long Failures => Interlocked.Read(ref _failures);
 
@@ -54,10 +58,17 @@ internal sealed class ReportReaders : IAsyncDisposable
                 {
                     Interlocked.Increment(ref _failures);
                 }
+
+                _firstRead.TrySetResult();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            // Whatever ended the loop, nobody waits for a first read that will not come.
+            _firstRead.TrySetResult();
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed class AuditState
     private readonly AttemptCounters _attemptCounters;
     private readonly StreamPosition _position = new(new Hubble.Client.HubbleClientOptions().ResumeOverlap);
     private long _resumeDuplicates;
+    private long _reportGeneration;
     private PolicySet _policies = PolicySet.Empty;
     private ClusterModel _cluster = ClusterModel.Empty;
     private readonly TaskCompletionSource _policiesReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,6 +70,12 @@ internal sealed class AuditState
     /// </summary>
     public Task WhenRestored => _restored.Task;
 
+    /// <summary>
+    /// Moves on every change that makes a built report wrong rather than just old: a policy snapshot, other agent
+    /// options, restored state. A shared report built at an older generation is rebuilt at once.
+    /// </summary>
+    public long ReportGeneration => Interlocked.Read(ref _reportGeneration);
+
     public long PolicyRevision
     {
         get
@@ -101,6 +108,7 @@ internal sealed class AuditState
             _evaluation = evaluation with { IpBlockMatchesPods = _evaluation.IpBlockMatchesPods };
             _session.UsePolicies(new FlowAttributor(new PolicyEvaluator(_policies, _evaluation), _cluster));
             _attemptCounters.Clear();
+            Interlocked.Increment(ref _reportGeneration);
         }
     }
 
@@ -120,6 +128,7 @@ internal sealed class AuditState
             RemoveSeriesOfRemovedPolicies(policies);
             _attemptCounters.Clear();
             PoliciesReady |= sourceReady;
+            Interlocked.Increment(ref _reportGeneration);
         }
 
         if (sourceReady)
@@ -200,34 +209,15 @@ internal sealed class AuditState
     /// The report of what is aggregated now. Only the copy is taken under the ingest lock; suggestions and
     /// verification run outside it, so readers never stall attribution.
     /// </summary>
-    public AuditReport BuildReport(SuggestionOptions suggestionOptions)
+    public AuditReport BuildReport(SuggestionOptions suggestionOptions) => Freeze().BuildReport(suggestionOptions);
+
+    /// <summary>The aggregates and the policies they are judged by, at one instant (a copy taken under the ingest lock).</summary>
+    public FrozenAudit Freeze()
     {
-        AuditSnapshot snapshot;
-        PolicySet policies;
-        ClusterModel cluster;
         lock (_lock)
         {
-            snapshot = _session.Snapshot();
-            policies = _policies;
-            cluster = _cluster;
+            return new FrozenAudit(_session.Snapshot(), _policies, _cluster, _evaluation);
         }
-
-        return snapshot.BuildReport(policies, cluster, suggestionOptions, _evaluation);
-    }
-
-    /// <summary>Recomputes the suggestions behind the pending-suggestions gauge.</summary>
-    public SuggestionSet RefreshSuggestions()
-    {
-        var report = BuildReport(new SuggestionOptions());
-
-        _metrics.PendingSuggestions.Unpublish();
-        foreach (var ns in report.Suggestions.Policies.GroupBy(p => p.Namespace))
-        {
-            _metrics.PendingSuggestions.WithLabels(_metrics.Namespaces.Admit(ns.Key)).Set(ns.Count());
-        }
-
-        _metrics.AggregationOverflow.IncTo(report.OverflowConnections);
-        return report.Suggestions;
     }
 
     /// <summary>
@@ -254,7 +244,7 @@ internal sealed class AuditState
     {
         lock (_lock)
         {
-            return new StateSnapshot(_session.Export(), _session.Counters.ToSummary(), _position.Export());
+            return new StateSnapshot(_session.Export(), _session.Counters.ToSummary(), _position.Export()) { Windows = _session.ExportWindows() };
         }
     }
 
@@ -270,15 +260,18 @@ internal sealed class AuditState
         }
     }
 
-    public void Restore(IEnumerable<PersistedObservation> observations, PersistedSummary? summary)
+    public void Restore(IEnumerable<PersistedObservation> observations, PersistedSummary? summary, IEnumerable<PersistedWindow>? windows = null)
     {
         lock (_lock)
         {
             _session.Restore(observations);
+            _session.RestoreWindows(windows ?? []);
             if (summary is not null)
             {
                 _session.RestoreSummary(summary);
             }
+
+            Interlocked.Increment(ref _reportGeneration);
         }
     }
 
@@ -286,7 +279,11 @@ internal sealed class AuditState
     public bool Restoring => !_restored.Task.IsCompleted;
 
     /// <summary>Marks restoring done (also when there was nothing to restore, or it failed).</summary>
-    public void RestoreCompleted() => _restored.TrySetResult();
+    public void RestoreCompleted()
+    {
+        _restored.TrySetResult();
+        Interlocked.Increment(ref _reportGeneration);
+    }
 
     /// <summary>
     /// Drops the denial series that name a policy no longer loaded. Counters are cumulative: what was counted under a

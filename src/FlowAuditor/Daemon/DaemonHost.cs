@@ -80,7 +80,8 @@ internal static class DaemonHost
         services.AddSingleton<StagedState>();
         services.AddSingleton<StagedMetrics>();
         services.AddSingleton<RolloutReadinessView>();
-        services.AddSingleton<Http.ReportCache>();
+        services.AddSingleton<ReportMetrics>();
+        services.AddSingleton<Reports.SharedReport>();
         services.AddHostedService<StagedSourceService>();
         overrides?.Invoke(services);
 

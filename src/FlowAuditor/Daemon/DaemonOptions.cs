@@ -59,6 +59,12 @@ internal sealed class DaemonOptions
 
     public double SuggestionIntervalSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How long one build of the report is shared by its readers (API, readiness, metrics) while no policy or restore
+    /// change happens: the report is at most this old. 0 builds it for every reader.
+    /// </summary>
+    public double ReportMaxAgeSeconds { get; set; } = 1;
+
     /// <summary>Distinct values kept per high-cardinality metric label (namespace, workload, policy); the rest become <c>other</c>.</summary>
     public int MetricLabelCap { get; set; } = 500;
 

@@ -76,6 +76,10 @@ internal sealed class DaemonOptionsValidator : IValidateOptions<DaemonOptions>
         Positive(errors, "EnforceQuietMinutes", options.EnforceQuietMinutes);
         Positive(errors, "SuggestionIntervalSeconds", options.SuggestionIntervalSeconds);
         Positive(errors, "QueueFullWaitSeconds", options.QueueFullWaitSeconds);
+        if (options.ReportMaxAgeSeconds is < 0 or double.NaN)
+        {
+            errors.Add($"FlowAuditor:ReportMaxAgeSeconds must be 0 or more (got {options.ReportMaxAgeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

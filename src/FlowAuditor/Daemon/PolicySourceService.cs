@@ -8,7 +8,7 @@ namespace FlowAuditor.Daemon;
 /// Runs the policy source (Kubernetes watchers or a manifests directory) and applies each new immutable snapshot to
 /// the audit state; suggestions are recomputed on every policy change.
 /// </summary>
-internal sealed partial class PolicySourceService(IPolicySource source, AuditState state, ILogger<PolicySourceService> logger) : BackgroundService
+internal sealed partial class PolicySourceService(IPolicySource source, AuditState state, Reports.SharedReport report, ILogger<PolicySourceService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,7 +36,7 @@ internal sealed partial class PolicySourceService(IPolicySource source, AuditSta
         }
 
         Applied(logger, snapshot.Revision, snapshot.Policies.Policies.Count, source.IsReady);
-        state.RefreshSuggestions();
+        report.Current();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy snapshot {Revision}: {Count} policies (source ready: {Ready})")]

@@ -1,5 +1,4 @@
 using FlowAuditor.Core.Readiness;
-using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon.Staging;
 
 namespace FlowAuditor.Daemon;
@@ -7,13 +6,12 @@ namespace FlowAuditor.Daemon;
 /// <summary>
 /// The daemon's rollout readiness per namespace seen, by the one definition (<see cref="RolloutReadiness"/>): AUDIT
 /// quiet for <c>EnforceQuietMinutes</c>, no pending suggestions, no staged change that would deny, nothing
-/// unexplained within the window. Feeds <c>/api/v1/readiness</c> and <c>flowauditor_namespace_enforce_ready</c>.
+/// unexplained within the window. Computed once per build of the shared report (<see cref="Reports.SharedReport"/>), which feeds
+/// <c>/api/v1/readiness</c> and <c>flowauditor_namespace_enforce_ready</c>.
 /// </summary>
 internal sealed class RolloutReadinessView(AuditState audit, StagedState staged, TimeProvider time)
 {
-    public IReadOnlyList<ReadinessVerdict> Compute() => Compute(audit.BuildReport(new SuggestionOptions()));
-
-    /// <summary>Readiness from a report already built (default suggestion options), so a caller builds it once.</summary>
+    /// <summary>Readiness from a report already built (default suggestion options): the shared report's build.</summary>
     public IReadOnlyList<ReadinessVerdict> Compute(Core.Auditing.AuditReport report)
     {
         var namespaces = audit.Readiness.Snapshot();

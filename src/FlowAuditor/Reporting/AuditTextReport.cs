@@ -8,24 +8,22 @@ using FlowAuditor.Kubernetes.Rendering;
 
 namespace FlowAuditor.Reporting;
 
-/// <summary>The human report of <c>flowauditor audit</c>: denied traffic by namespace and workload, then suggestions and verification.</summary>
+/// <summary>
+/// The human report of <c>flowauditor audit</c>: denied traffic by namespace and workload, then suggestions and
+/// verification. Written from the same <see cref="ReportModel"/> as the JSON report.
+/// </summary>
 internal static class AuditTextReport
 {
-    public static void Write(TextWriter output, AuditResult result, bool includeYaml)
+    public static void Write(TextWriter output, ReportModel model, bool includeYaml)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(result);
-        var report = result.Report;
+        ArgumentNullException.ThrowIfNull(model);
+        var report = model.Report;
         var c = report.Counters;
         output.WriteLine(Inv($"FlowAuditor audit: {c.Events} flow events, {c.Attempts} connection attempts with a policy decision ({c.RepeatedEvents} repeated events folded, {c.AuditModeForwards} audit-mode forwards)"));
-        output.WriteLine(Inv($"Policies: {result.Manifests.Policies.Count(PolicyKind.NetworkPolicy)} NetworkPolicy, {result.Manifests.Policies.Count(PolicyKind.CiliumNetworkPolicy)} CiliumNetworkPolicy, {result.Manifests.Policies.Count(PolicyKind.CiliumClusterwideNetworkPolicy)} CiliumClusterwideNetworkPolicy; {result.Manifests.Cluster.Workloads.Count} workloads"));
-        var input = result.Input;
-        output.WriteLine(input.Server is null
-            ? Inv($"Capture: {input.Records} lines, {input.Flows} flows, {input.Malformed} malformed, {input.LostEventRecords} lost-event records")
-            : Inv($"Hubble {input.Server}: {input.Records} responses, {input.Flows} flows, {input.LostEventRecords} lost-event records"));
-        foreach (var (source, count) in result.LostEventsBySource)
+        if (model.Capture is { } capture)
         {
-            output.WriteLine(Inv($"  lost events ({source}): {count} - the capture is incomplete"));
+            WriteInput(output, capture);
         }
 
         if (c.Incomplete > 0)
@@ -34,20 +32,21 @@ internal static class AuditTextReport
         }
 
         output.WriteLine();
-        if (result.Staged is { } staged)
+        if (model.Staged is { } staged)
         {
             StagedText.Write(output, staged);
         }
 
-        ReadinessText.Write(output, result.Readiness);
-        WriteBody(output, report, includeYaml);
+        ReadinessText.Write(output, model.Readiness ?? []);
+        WriteBody(output, model, includeYaml);
     }
 
     /// <summary>Denied traffic, non-policy drops, suggestions and verification: what the offline audit and the demo share.</summary>
-    public static void WriteBody(TextWriter output, AuditReport report, bool includeYaml)
+    public static void WriteBody(TextWriter output, ReportModel model, bool includeYaml)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(model);
+        var report = model.Report;
         WriteDenied(output, report.Denied);
         WriteNonPolicyDrops(output, report.Counters.NonPolicyDropsByReason);
         if (report.AggregationBoundReached)
@@ -57,6 +56,20 @@ internal static class AuditTextReport
         }
 
         WriteSuggestions(output, report, includeYaml);
+    }
+
+    private static void WriteInput(TextWriter output, CaptureSummary capture)
+    {
+        var policies = capture.Policies;
+        output.WriteLine(Inv($"Policies: {policies.NetworkPolicies} NetworkPolicy, {policies.CiliumNetworkPolicies} CiliumNetworkPolicy, {policies.CiliumClusterwideNetworkPolicies} CiliumClusterwideNetworkPolicy; {policies.Workloads} workloads"));
+        var input = capture.Input;
+        output.WriteLine(input.Server is null
+            ? Inv($"Capture: {input.Records} lines, {input.Flows} flows, {input.Malformed} malformed, {input.LostEventRecords} lost-event records")
+            : Inv($"Hubble {input.Server}: {input.Records} responses, {input.Flows} flows, {input.LostEventRecords} lost-event records"));
+        foreach (var (source, count) in capture.LostEventsBySource)
+        {
+            output.WriteLine(Inv($"  lost events ({source}): {count} - the capture is incomplete"));
+        }
     }
 
     private static void WriteDenied(TextWriter output, IReadOnlyList<AggregateEntry> denied)

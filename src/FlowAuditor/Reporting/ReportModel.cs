@@ -5,9 +5,9 @@ namespace FlowAuditor.Reporting;
 
 /// <summary>
 /// Everything a report shows, typed: the audit's conclusions plus what only one producer knows (the capture's
-/// input counts for <c>audit</c>; namespace readiness and the restore state for the daemon). One model and one
-/// writer (<see cref="AuditJsonReport"/>) serve <c>audit -o json</c> and <c>/api/v1/report</c>; the schema is in
-/// docs/report.md.
+/// input counts for <c>audit</c>; namespace readiness and the restore state for the daemon). One model serves
+/// <c>audit -o json</c> and <c>/api/v1/report</c> (one writer, <see cref="AuditJsonReport"/>; schema in
+/// docs/report.md), the text report (<see cref="AuditTextReport"/>) and the daemon's report-derived metrics.
 /// </summary>
 internal sealed record ReportModel(AuditReport Report)
 {
@@ -32,15 +32,35 @@ internal sealed record ReportModel(AuditReport Report)
         return new ReportModel(result.Report)
         {
             Capture = new CaptureSummary(
-                result.Input.Records,
-                result.Input.Malformed,
+                result.Input,
                 result.Manifests.Diagnostics.Count(d => d.Severity == Core.Diagnostics.Severity.Error),
-                result.LostEventsBySource),
+                result.LostEventsBySource,
+                PolicyInventory.Of(result.Manifests)),
             Staged = result.Staged,
             Readiness = result.Readiness,
         };
     }
 }
 
-/// <summary>What an offline audit read: capture lines, malformed lines, manifest errors, lost events by source.</summary>
-internal sealed record CaptureSummary(long Lines, long Malformed, int ManifestErrors, IReadOnlyDictionary<string, long> LostEventsBySource);
+/// <summary>What an offline audit read: capture lines or server responses, flows, malformed lines, manifest errors, lost events by source, policies loaded.</summary>
+internal sealed record CaptureSummary(AuditInputCounts Input, int ManifestErrors, IReadOnlyDictionary<string, long> LostEventsBySource, PolicyInventory Policies)
+{
+    public long Lines => Input.Records;
+
+    public long Malformed => Input.Malformed;
+}
+
+/// <summary>The policies an offline audit loaded, by kind, and the workloads its manifests define.</summary>
+internal sealed record PolicyInventory(int NetworkPolicies, int CiliumNetworkPolicies, int CiliumClusterwideNetworkPolicies, int Workloads)
+{
+    public static PolicyInventory Of(Kubernetes.Manifests.ManifestLoadResult manifests)
+    {
+        ArgumentNullException.ThrowIfNull(manifests);
+        var policies = manifests.Policies;
+        return new(
+            policies.Count(Core.Policies.PolicyKind.NetworkPolicy),
+            policies.Count(Core.Policies.PolicyKind.CiliumNetworkPolicy),
+            policies.Count(Core.Policies.PolicyKind.CiliumClusterwideNetworkPolicy),
+            manifests.Cluster.Workloads.Count);
+    }
+}

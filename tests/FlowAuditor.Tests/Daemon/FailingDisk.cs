@@ -34,5 +34,7 @@ internal sealed class FailingDisk(IStateStore inner) : IStateStore
 
     public IReadOnlyList<StoredNodePosition> LoadPosition() => inner.LoadPosition();
 
+    public IReadOnlyList<PersistedWindow> LoadWindows() => inner.LoadWindows();
+
     public void Dispose() => inner.Dispose();
 }

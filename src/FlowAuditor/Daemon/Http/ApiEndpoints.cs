@@ -1,8 +1,8 @@
 using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon.Metrics;
 using FlowAuditor.Daemon.Pipeline;
+using FlowAuditor.Daemon.Reports;
 using FlowAuditor.Kubernetes.Rendering;
-using FlowAuditor.Reporting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Prometheus;
@@ -22,38 +22,20 @@ internal static class ApiEndpoints
                 ? Results.Text(body)
                 : Results.Text(body, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapGet("/api/v1/report", (AuditState state, RolloutReadinessView rollout, ReportCache cache) =>
-        {
-            var restoring = state.Restoring;
-            var body = cache.Get(state.PolicyRevision, restoring, () =>
-            {
-                var report = state.BuildReport(new SuggestionOptions());
-                var readiness = rollout.Compute(report);
-                var ready = readiness.Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
-                var model = new ReportModel(report)
-                {
-                    Restoring = restoring,
-                    // enforceReady follows the one rollout-readiness definition, like the metric and /api/v1/readiness.
-                    Namespaces = [.. state.Readiness.Snapshot().Select(n => n with { EnforceReady = ready.Contains(n.Namespace) })],
-                    Readiness = readiness,
-                };
-                using var buffer = new MemoryStream();
-                AuditJsonReport.Write(buffer, model);
-                return buffer.ToArray();
-            });
-
-            // Kestrel disallows synchronous writes to the response: the body is rendered in memory, copied asynchronously.
-            return Results.Bytes(body, "application/json");
-        });
-        app.MapGet("/api/v1/suggestions", (AuditState state, string? format, string? @namespace) =>
+        // Kestrel disallows synchronous writes to the response: the body is rendered in memory (once per build), copied asynchronously.
+        app.MapGet("/api/v1/report", (SharedReport report) => Results.Bytes(report.Current().Json, "application/json"));
+        app.MapGet("/api/v1/suggestions", (AuditState state, SharedReport report, string? format, string? @namespace) =>
         {
             if (format is not null and not "networkpolicy" and not "cilium")
             {
                 return Results.Text($"format must be networkpolicy or cilium, not '{format}'\n", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var options = new SuggestionOptions { Format = format == "cilium" ? SuggestionFormat.Cilium : SuggestionFormat.NetworkPolicy };
-            var policies = state.BuildReport(options).Suggestions.Policies
+            // The default format is the shared report's; Cilium's (rarely asked for) is built for the request.
+            var suggestions = format == "cilium"
+                ? state.BuildReport(new SuggestionOptions { Format = SuggestionFormat.Cilium }).Suggestions
+                : report.Current().Model.Report.Suggestions;
+            var policies = suggestions.Policies
                 .Where(p => @namespace is null || string.Equals(p.Namespace, @namespace, StringComparison.Ordinal));
             return Results.Text(SuggestionYaml.RenderAll(policies), "application/yaml");
         });

@@ -5,15 +5,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace FlowAuditor.Daemon.Http;
 
-/// <summary><c>/api/v1/readiness</c>: per namespace, ready to enforce or not with its reasons (<see cref="RolloutReadinessView"/>).</summary>
+/// <summary><c>/api/v1/readiness</c>: per namespace, ready to enforce or not with its reasons (<see cref="RolloutReadinessView"/>, from the shared report).</summary>
 internal static class ReadinessEndpoints
 {
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/api/v1/readiness", (RolloutReadinessView readiness) =>
+        app.MapGet("/api/v1/readiness", (Reports.SharedReport report) =>
         {
-            var verdicts = readiness.Compute();
+            var verdicts = report.Current().Model.Readiness ?? [];
             return Results.Stream(async stream =>
             {
                 using var buffer = new MemoryStream();

@@ -9,7 +9,7 @@ namespace FlowAuditor.Daemon.Metrics;
 /// with <c>IncTo</c>, so they stay counters (a lower value, which cannot happen, would be ignored rather than reset).
 /// </summary>
 internal sealed class MetricsRefresher(
-    DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress, IPolicySource policySource, RolloutReadinessView readiness, TimeProvider time)
+    DaemonMetrics metrics, AuditState state, FlowQueue queue, HubbleClient client, PipelineProgress progress, IPolicySource policySource, Reports.SharedReport report, TimeProvider time)
 {
     public void Register() => metrics.Registry.AddBeforeCollectCallback(Refresh);
 
@@ -31,17 +31,8 @@ internal sealed class MetricsRefresher(
             metrics.LostEvents.WithLabels(source.ToString()).IncTo(count);
         }
 
-        var ready = readiness.Compute().Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
-        foreach (var ns in state.Readiness.Snapshot())
-        {
-            var label = metrics.Namespaces.Admit(ns.Namespace);
-            metrics.EnforceReady.WithLabels(label).Set(ready.Contains(ns.Namespace) ? 1 : 0);
-            if (ns.LastAudit is { } last && label != LabelValueLimiter.Overflow)
-            {
-                // A timestamp rather than an age: it survives restarts in Prometheus and max() across nodes is exact.
-                metrics.LastAudit.WithLabels(label).Set(last.ToUnixTimeMilliseconds() / 1000.0);
-            }
-        }
+        // Readiness, last audits, pending suggestions: set by the shared report's build (at most 1 s old).
+        report.Current();
 
         var status = policySource.Status;
         metrics.PolicySourceRejectedInputs.WithLabels(status.Source).IncTo(status.RejectedInputs);

@@ -2,8 +2,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace FlowAuditor.Daemon.Pipeline;
 
-/// <summary>Recomputes suggestions periodically (policy changes trigger a refresh too, from the policy source service).</summary>
-internal sealed class SuggestionRefreshService(AuditState state, DaemonOptions options, TimeProvider time) : BackgroundService
+/// <summary>
+/// Refreshes the shared report (and with it the pending-suggestions gauge) periodically, for when nothing reads it;
+/// policy changes trigger a refresh too, from the policy source service.
+/// </summary>
+internal sealed class SuggestionRefreshService(Reports.SharedReport report, DaemonOptions options, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -12,7 +15,7 @@ internal sealed class SuggestionRefreshService(AuditState state, DaemonOptions o
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                state.RefreshSuggestions();
+                report.Current();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -20,4 +20,7 @@ internal interface IStateStore : IDisposable
     PersistedSummary? LoadSummary();
 
     IReadOnlyList<StoredNodePosition> LoadPosition();
+
+    /// <summary>The connection windows open at the last flush (empty before the first, or in older state).</summary>
+    IReadOnlyList<PersistedWindow> LoadWindows();
 }

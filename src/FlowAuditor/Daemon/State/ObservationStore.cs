@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FlowAuditor.Core.Aggregation;
+using FlowAuditor.Core.Attribution;
 using FlowAuditor.Core.Auditing;
 using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Policies;
@@ -95,6 +96,7 @@ internal sealed class ObservationStore : IStateStore
                     first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, sample_uuid TEXT, peer_addresses TEXT NOT NULL,
                     PRIMARY KEY (direction, namespace, subject, peer_kind, peer, protocol, port));
                 """);
+            AddOutcomeColumn(connection);
             Execute(connection, $"INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{SchemaVersion}');");
 
             // Damage the header check misses (a torn page, overwritten content) shows here rather than mid-flush.
@@ -122,15 +124,16 @@ internal sealed class ObservationStore : IStateStore
         using var transaction = _connection.BeginTransaction();
         SetMeta(transaction, "summary", JsonSerializer.Serialize(snapshot.Summary, StateJson.Default.PersistedSummary));
         SetMeta(transaction, "position", JsonSerializer.Serialize(snapshot.Position, StateJson.Default.IReadOnlyListStoredNodePosition));
+        SetMeta(transaction, "windows", JsonSerializer.Serialize(snapshot.Windows, StateJson.Default.IReadOnlyListPersistedWindow));
         using (var upsert = _connection.CreateCommand())
         {
             upsert.Transaction = transaction;
             upsert.CommandText = """
-                INSERT INTO observations VALUES ($d, $ns, $s, $pk, $p, $proto, $port, $se, $pe, $dropped, $audited, $forwarded, $predicted, $first, $last, $uuid, $addr)
+                INSERT INTO observations VALUES ($d, $ns, $s, $pk, $p, $proto, $port, $se, $pe, $dropped, $audited, $forwarded, $predicted, $first, $last, $uuid, $addr, $outcome, $rev)
                 ON CONFLICT DO UPDATE SET subject_endpoint=$se, peer_endpoint=$pe, dropped=$dropped, audited=$audited, forwarded=$forwarded, predicted=$predicted,
-                    first_seen=$first, last_seen=$last, sample_uuid=$uuid, peer_addresses=$addr;
+                    first_seen=$first, last_seen=$last, sample_uuid=$uuid, peer_addresses=$addr, outcome=$outcome, policy_revision=$rev;
                 """;
-            var parameters = new[] { "$d", "$ns", "$s", "$pk", "$p", "$proto", "$port", "$se", "$pe", "$dropped", "$audited", "$forwarded", "$predicted", "$first", "$last", "$uuid", "$addr" }
+            var parameters = new[] { "$d", "$ns", "$s", "$pk", "$p", "$proto", "$port", "$se", "$pe", "$dropped", "$audited", "$forwarded", "$predicted", "$first", "$last", "$uuid", "$addr", "$outcome", "$rev" }
                 .Select(name => upsert.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             foreach (var o in observations.Where(o => o.LastSeen >= pruneBefore))
             {
@@ -140,6 +143,7 @@ internal sealed class ObservationStore : IStateStore
                     JsonSerializer.Serialize(o.Subject, StateJson.Default.EndpointData), JsonSerializer.Serialize(o.Peer, StateJson.Default.EndpointData),
                     o.Dropped, o.Audited, o.Forwarded, o.Predicted, o.FirstSeen.ToString("O", CultureInfo.InvariantCulture), o.LastSeen.ToString("O", CultureInfo.InvariantCulture),
                     o.SampleUuid, JsonSerializer.Serialize(o.PeerAddresses, StateJson.Default.IReadOnlyListString),
+                    o.Outcome?.ToString(), o.PolicyRevision,
                 ];
                 for (var i = 0; i < values.Length; i++)
                 {
@@ -190,7 +194,11 @@ internal sealed class ObservationStore : IStateStore
                 DateTimeOffset.Parse(reader.GetString(13), CultureInfo.InvariantCulture),
                 DateTimeOffset.Parse(reader.GetString(14), CultureInfo.InvariantCulture),
                 reader.IsDBNull(15) ? null : reader.GetString(15),
-                JsonSerializer.Deserialize(reader.GetString(16), StateJson.Default.IReadOnlyListString) ?? []));
+                JsonSerializer.Deserialize(reader.GetString(16), StateJson.Default.IReadOnlyListString) ?? [])
+            {
+                Outcome = !reader.IsDBNull(17) && Enum.TryParse<AttributionOutcome>(reader.GetString(17), out var outcome) ? outcome : null,
+                PolicyRevision = reader.IsDBNull(18) ? 0 : reader.GetInt64(18),
+            });
         }
 
         return result;
@@ -204,7 +212,22 @@ internal sealed class ObservationStore : IStateStore
     public IReadOnlyList<StoredNodePosition> LoadPosition() =>
         GetMeta("position") is { } json ? JsonSerializer.Deserialize(json, StateJson.Default.IReadOnlyListStoredNodePosition) ?? [] : [];
 
+    /// <summary>The connection windows open at the last flush (empty before the first, or in older state).</summary>
+    public IReadOnlyList<PersistedWindow> LoadWindows() =>
+        GetMeta("windows") is { } json ? JsonSerializer.Deserialize(json, StateJson.Default.IReadOnlyListPersistedWindow) ?? [] : [];
+
     public void Dispose() => _connection.Dispose();
+
+    // State written before outcomes were kept has no such columns: its rows restore as before (outcome unknown).
+    private static void AddOutcomeColumn(SqliteConnection connection)
+    {
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('observations') WHERE name = 'outcome';";
+        if (Convert.ToInt64(columns.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+        {
+            Execute(connection, "ALTER TABLE observations ADD COLUMN outcome TEXT; ALTER TABLE observations ADD COLUMN policy_revision INTEGER;");
+        }
+    }
 
     private void SetMeta(SqliteTransaction transaction, string key, string value)
     {

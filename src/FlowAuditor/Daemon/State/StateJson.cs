@@ -10,4 +10,5 @@ namespace FlowAuditor.Daemon.State;
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(PersistedSummary))]
 [JsonSerializable(typeof(IReadOnlyList<StoredNodePosition>))]
+[JsonSerializable(typeof(IReadOnlyList<PersistedWindow>))]
 internal sealed partial class StateJson : JsonSerializerContext;

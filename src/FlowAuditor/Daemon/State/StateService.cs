@@ -162,7 +162,7 @@ internal sealed partial class StateService(
         try
         {
             IReadOnlyList<PersistedObservation> stored = store.Load(time.GetUtcNow() - Retention);
-            state.Restore(stored, store.LoadSummary());
+            state.Restore(stored, store.LoadSummary(), store.LoadWindows());
             Restored(logger, stored.Count);
         }
         catch (Exception e) when (e is SqliteException or IOException or System.Text.Json.JsonException)
