@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
@@ -14,11 +15,6 @@ public sealed class CaptureReader
 {
     /// <summary>The path that means standard input.</summary>
     public const string StdinPath = "-";
-
-    private const int ReadBytes = 1024 * 1024;
-    private const int BatchLines = 256;
-    private const int BatchBytes = 512 * 1024;
-    private static readonly int MaxBatchesInFlight = Math.Max(2, Environment.ProcessorCount * 2);
 
     private readonly CaptureReaderOptions _options;
     private readonly Func<Stream> _openStdin;
@@ -52,163 +48,61 @@ public sealed class CaptureReader
         }
     }
 
-    /// <summary>
-    /// Reads one stream; <paramref name="name"/> is used in diagnostics. Lines are parsed in batches on the thread
-    /// pool (JSON decoding is the cost of an offline audit, and the consumer attributes on its own thread meanwhile),
-    /// and handed back in input order.
-    /// </summary>
+    /// <summary>Reads one stream; <paramref name="name"/> is used in diagnostics.</summary>
     public async IAsyncEnumerable<GetFlowsResponse> ReadAsync(
         Stream stream, string name, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBytes, minimumReadSize: ReadBytes / 4, leaveOpen: true));
+        var pipe = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         var lines = new LineSplitter(_options.MaxLineBytes);
-        var inFlight = new Queue<Task<CaptureLineBatch>>();
-        var nextLine = 1L;
-        CaptureLineBatch? batch = null;
-        Task<ReadResult>? pending = null;
+        byte[]? rented = null;
         try
         {
-            var result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
+                var result = await pipe.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 while (lines.TryTake(ref buffer, result.IsCompleted, out var line, out var tooLong))
                 {
-                    batch ??= new CaptureLineBatch(nextLine);
-                    nextLine++;
-                    if (tooLong)
-                    {
-                        batch.AddTooLong();
-                    }
-                    else
-                    {
-                        batch.Add(line);
-                    }
-
-                    if (batch.Count >= BatchLines || batch.Bytes >= BatchBytes)
-                    {
-                        inFlight.Enqueue(StartParse(batch));
-                        batch = null;
-                    }
-                }
-
-                pipe.AdvanceTo(buffer.Start, buffer.End);
-                var completed = result.IsCompleted;
-                var more = !completed && pipe.TryRead(out result);
-                if (!more && batch is not null)
-                {
-                    // Nothing more buffered: parse what was read, so a line from a slow pipe is not held back.
-                    inFlight.Enqueue(StartParse(batch));
-                    batch = null;
-                }
-
-                pending = null;
-                if (!more && !completed)
-                {
-                    var read = pipe.ReadAsync(cancellationToken);
-                    if (read.IsCompleted)
-                    {
-                        result = read.Result;
-                        more = true;
-                    }
-                    else
-                    {
-                        pending = read.AsTask();
-                    }
-                }
-
-                // Hand on the parsed batches, oldest first: all of them at the end; while waiting for input, those
-                // that finish first (a pipe from `hubble observe -f` may pause for long); otherwise only enough to
-                // keep the read-ahead bounded.
-                while (inFlight.Count > 0)
-                {
-                    var oldest = inFlight.Peek();
-                    if (!completed && inFlight.Count < MaxBatchesInFlight)
-                    {
-                        if (pending is null)
-                        {
-                            break;
-                        }
-
-                        await Task.WhenAny(oldest, pending).ConfigureAwait(false);
-                        if (!oldest.IsCompleted)
-                        {
-                            break;
-                        }
-                    }
-
-                    foreach (var response in Consume(await inFlight.Dequeue().ConfigureAwait(false), name))
+                    Stats.Lines++;
+                    var response = tooLong
+                        ? Malformed(name, $"line longer than {_options.MaxLineBytes} bytes; skipped")
+                        : ParseLine(line, name, ref rented);
+                    if (response is not null)
                     {
                         yield return response;
                     }
                 }
 
-                if (completed)
+                pipe.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
                 {
                     break;
                 }
-
-                if (pending is not null)
-                {
-                    result = await pending.ConfigureAwait(false);
-                }
             }
         }
         finally
         {
-            if (pending is { IsCompleted: false })
-            {
-                // The consumer stopped early (`--first N`) while input was awaited.
-                pipe.CancelPendingRead();
-                await pending.ConfigureAwait(false);
-            }
-
             await pipe.CompleteAsync().ConfigureAwait(false);
-            batch?.Dispose();
-            while (inFlight.TryDequeue(out var parsing))
+            if (rented is not null)
             {
-                (await parsing.ConfigureAwait(false)).Dispose();
+                ArrayPool<byte>.Shared.Return(rented);
             }
         }
     }
 
-    private static Task<CaptureLineBatch> StartParse(CaptureLineBatch batch) => Task.Run(batch.Parse);
-
-    // In line order: the counts, the diagnostics and a strict-mode failure are those of reading one line at a time.
-    private IEnumerable<GetFlowsResponse> Consume(CaptureLineBatch batch, string name)
+    private GetFlowsResponse? ParseLine(in ReadOnlySequence<byte> line, string name, ref byte[]? rented)
     {
-        try
-        {
-            for (var i = 0; i < batch.Count; i++)
-            {
-                Stats.Lines++;
-                var response = batch.IsTooLong(i)
-                    ? Malformed(name, $"line longer than {_options.MaxLineBytes} bytes; skipped")
-                    : Accept(batch.Result(i), name);
-                if (response is not null)
-                {
-                    yield return response;
-                }
-            }
-        }
-        finally
-        {
-            batch.Dispose();
-        }
-    }
-
-    private GetFlowsResponse? Accept(ParsedLine parsed, string name)
-    {
-        if (parsed.IsBlank)
+        var span = Trim(CaptureLineParser.Contiguous(line, ref rented), Stats.Lines == 1);
+        if (span.IsEmpty)
         {
             return null;
         }
 
-        var response = parsed.Response;
+        var response = CaptureLineParser.Parse(span, out var error);
         if (response is null)
         {
-            return Malformed(name, parsed.Error ?? "unreadable line");
+            return Malformed(name, error ?? "unreadable line");
         }
 
         switch (response.ResponseTypesCase)
@@ -239,6 +133,16 @@ public sealed class CaptureReader
         }
 
         return null;
+    }
+
+    private static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> span, bool firstLine)
+    {
+        if (firstLine && span.StartsWith("\uFEFF"u8))
+        {
+            span = span[3..];
+        }
+
+        return span.Trim(" \t\r"u8);
     }
 
     // Gzip is recognised by its magic bytes, not the file name.

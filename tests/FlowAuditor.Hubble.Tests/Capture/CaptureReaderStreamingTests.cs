@@ -5,10 +5,10 @@ using FlowAuditor.Hubble.Capture;
 namespace FlowAuditor.Hubble.Tests.Capture;
 
 /// <summary>
-/// Lines are parsed in batches on other threads; what the reader hands back must be exactly what reading line by
-/// line gives: the same order, the same line numbers in diagnostics, and nothing held back while the input waits.
+/// Long inputs and piped inputs: every line comes back in input order with bad lines named at their own line number,
+/// nothing is held back while a pipe waits, and a consumer that stops early ends the read cleanly.
 /// </summary>
-public sealed class CaptureReaderBatchingTests
+public sealed class CaptureReaderStreamingTests
 {
     [Fact]
     public async Task Thousands_of_lines_come_back_in_input_order_with_bad_lines_named_at_their_own_line()
@@ -60,7 +60,7 @@ public sealed class CaptureReaderBatchingTests
     [Fact]
     public async Task A_line_is_handed_on_while_the_writer_is_still_open()
     {
-        // `hubble observe -f -o json | flowauditor ...`: the reader must not wait for a full batch.
+        // `hubble observe -f -o json | flowauditor ...`: the reader must not wait for more input to hand on a line.
         var pipe = new Pipe();
         var reader = new CaptureReader();
         await using var enumerator = reader.ReadAsync(pipe.Reader.AsStream(), "stdin").GetAsyncEnumerator();
