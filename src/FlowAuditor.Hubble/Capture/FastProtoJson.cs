@@ -295,7 +295,7 @@ internal static class FastProtoJson
             return false;
         }
 
-        value = found.Number;
+        value = SmallBoxes.Int32(found.Number);
         return true;
     }
 
@@ -305,15 +305,15 @@ internal static class FastProtoJson
         switch (type)
         {
             case FieldType.String when reader.TokenType == JsonTokenType.String:
-                value = reader.GetString()!;
+                value = reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString()! : Utf8StringPool.Current.Get(reader.ValueSpan);
                 return true;
             case FieldType.Bool when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
-                value = reader.GetBoolean();
+                value = reader.GetBoolean() ? SmallBoxes.True : SmallBoxes.False;
                 return true;
             case FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32:
-                return TryReadInteger(ref reader, int.MinValue, int.MaxValue, out var i32) && Box((int)i32, out value);
+                return TryReadInteger(ref reader, int.MinValue, int.MaxValue, out var i32) && Box(SmallBoxes.Int32((int)i32), out value);
             case FieldType.UInt32 or FieldType.Fixed32:
-                return TryReadInteger(ref reader, 0, uint.MaxValue, out var u32) && Box((uint)u32, out value);
+                return TryReadInteger(ref reader, 0, uint.MaxValue, out var u32) && Box(SmallBoxes.UInt32((uint)u32), out value);
             case FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64:
                 return TryReadInteger(ref reader, long.MinValue, long.MaxValue, out var i64) && Box(i64, out value);
             case FieldType.UInt64 or FieldType.Fixed64:
@@ -327,6 +327,12 @@ internal static class FastProtoJson
         where T : struct
     {
         value = number;
+        return true;
+    }
+
+    private static bool Box(object boxed, out object value)
+    {
+        value = boxed;
         return true;
     }
 
