@@ -4,15 +4,22 @@ namespace FlowAuditor.Core.Attribution;
 /// Connection attempts by key, by flow time (so replays are deterministic). An attempt is anchored at its first
 /// event: events within <see cref="Window"/> of that anchor belong to it, the first event at or past it starts a new
 /// attempt. The anchor never slides, so a key that repeats without pause still counts one attempt per window (a
-/// sliding window would fold a steady stream into a single attempt forever). Bounded: past the bound, keys not seen
+/// sliding window would fold a steady stream into a single attempt forever). Keys idle for <see cref="IdleLimit"/>
+/// of flow time are dropped once per that much flow time, so a long capture or stream of new connections does not sit
+/// at the table's bound. The limit is generous (two windows, and at least 15 minutes) because input can go back in
+/// time: flows from nodes whose clocks differ, or two overlapping `hubble observe` captures joined into one file,
+/// whose repeated events must still fold into the attempts they belong to. Bounded: past the bound, keys not seen
 /// within the window are forgotten, and if that frees too little, everything is (counts may then repeat).
 /// </summary>
 public sealed class RecentKeys<TKey>
     where TKey : notnull
 {
+    private static readonly TimeSpan MinIdleLimit = TimeSpan.FromMinutes(15);
+
     private readonly Dictionary<TKey, Seen> _seen = [];
     private readonly int _maxEntries;
     private DateTimeOffset _latest;
+    private DateTimeOffset _lastIdleSweep;
 
     public RecentKeys(TimeSpan window, int maxEntries = 200_000)
     {
@@ -26,6 +33,9 @@ public sealed class RecentKeys<TKey>
     }
 
     public TimeSpan Window { get; }
+
+    /// <summary>How long a key may be idle, behind the newest flow time, before it is dropped.</summary>
+    public TimeSpan IdleLimit => TimeSpan.FromTicks(Math.Max(2 * Window.Ticks, MinIdleLimit.Ticks));
 
     /// <summary>
     /// Records <paramref name="key"/> at <paramref name="time"/>; true if it starts a new attempt (the key's current
@@ -45,6 +55,11 @@ public sealed class RecentKeys<TKey>
         if (_seen.Count > _maxEntries)
         {
             Sweep();
+        }
+        else if (_latest - _lastIdleSweep >= IdleLimit)
+        {
+            RemoveIdleFor(IdleLimit);
+            _lastIdleSweep = _latest;
         }
 
         return isNew;
@@ -79,20 +94,27 @@ public sealed class RecentKeys<TKey>
         }
     }
 
+    /// <summary>How many keys are held now.</summary>
+    public int Count => _seen.Count;
+
     private void Sweep()
+    {
+        RemoveIdleFor(Window);
+        if (_seen.Count > _maxEntries * 9 / 10)
+        {
+            _seen.Clear();
+        }
+    }
+
+    private void RemoveIdleFor(TimeSpan idle)
     {
         // Removing while enumerating is allowed for Dictionary (since .NET Core 3.0): no copy of the table.
         foreach (var (key, seen) in _seen)
         {
-            if (_latest - seen.Last >= Window)
+            if (_latest - seen.Last >= idle)
             {
                 _seen.Remove(key);
             }
-        }
-
-        if (_seen.Count > _maxEntries * 9 / 10)
-        {
-            _seen.Clear();
         }
     }
 
