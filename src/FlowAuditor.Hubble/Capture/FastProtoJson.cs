@@ -82,9 +82,8 @@ internal static class FastProtoJson
             Span<char> buffer = stackalloc char[MaxStackName];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = NameOf(in reader, buffer);
-                var wrapperField = responseFields.Find(name);
-                var flowField = flowFields.Find(name);
+                var wrapperField = responseFields.Find(in reader, buffer);
+                var flowField = flowFields.Find(in reader, buffer);
                 reader.Read();
                 var value = reader; // a copy, so a value both types have is read into each
                 if (!TryMergeProperty(ref reader, wrapper, wrapperField, ref seenWrapper)
@@ -120,7 +119,7 @@ internal static class FastProtoJson
         Span<char> buffer = stackalloc char[MaxStackName];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = table.Find(NameOf(in reader, buffer));
+            var field = table.Find(in reader, buffer);
             reader.Read();
             if (!TryMergeProperty(ref reader, message, field, ref seen))
             {
@@ -289,7 +288,7 @@ internal static class FastProtoJson
 
         var table = EnumValues.GetOrAdd(type, static t => new NameTable<EnumValueDescriptor>(t.Values.ToDictionary(v => v.Name)));
         Span<char> buffer = stackalloc char[MaxStackName];
-        var found = table.Find(NameOf(in reader, buffer));
+        var found = table.Find(in reader, buffer);
         if (found is null)
         {
             return false;
@@ -467,17 +466,70 @@ internal static class FastProtoJson
         public Func<IMessage> Create { get; }
     }
 
-    /// <summary>Looks a JSON property name or enum value name up without allocating a string for it.</summary>
+    /// <summary>
+    /// Looks a JSON property name or enum value name up without allocating a string for it: straight from the UTF-8
+    /// bytes when they are unescaped (almost always), else through a UTF-16 copy.
+    /// </summary>
     private sealed class NameTable<T>
         where T : class
     {
         private readonly Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+        private readonly (byte[]? Name, T? Value)[] _byUtf8;
+        private readonly int _mask;
 
         public NameTable(IDictionary<string, T> names)
         {
             _bySpan = new Dictionary<string, T>(names, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+            // Open addressing, at most a quarter full: a lookup is one hash of a short name and usually one compare.
+            var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, names.Count * 4));
+            _byUtf8 = new (byte[]?, T?)[size];
+            _mask = size - 1;
+            foreach (var (name, value) in names)
+            {
+                var utf8 = Encoding.UTF8.GetBytes(name);
+                var slot = Hash(utf8) & _mask;
+                while (_byUtf8[slot].Name is not null)
+                {
+                    slot = (slot + 1) & _mask;
+                }
+
+                _byUtf8[slot] = (utf8, value);
+            }
         }
 
         public T? Find(ReadOnlySpan<char> name) => _bySpan.TryGetValue(name, out var found) ? found : null;
+
+        /// <summary>The entry named by the reader's current token (a property name or a string value).</summary>
+        public T? Find(in Utf8JsonReader reader, Span<char> buffer)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                return Find(NameOf(in reader, buffer));
+            }
+
+            var name = reader.ValueSpan;
+            for (var slot = Hash(name) & _mask; _byUtf8[slot].Name is { } candidate; slot = (slot + 1) & _mask)
+            {
+                if (name.SequenceEqual(candidate))
+                {
+                    return _byUtf8[slot].Value;
+                }
+            }
+
+            return null;
+        }
+
+        // FNV-1a: names are short ASCII, so a simple byte hash beats anything vectorised.
+        private static int Hash(ReadOnlySpan<byte> name)
+        {
+            var hash = 2166136261u;
+            foreach (var b in name)
+            {
+                hash = (hash ^ b) * 16777619u;
+            }
+
+            return (int)hash;
+        }
     }
 }

@@ -100,6 +100,19 @@ public sealed class FastProtoJsonTests
     }
 
     [Theory]
+    [InlineData("""{"\u0066low":{"uuid":"a","verdict":"DR\u004fPPED","traffic_direction":"INGRESS"},"node_name":"n1"}""", true)]
+    [InlineData("""{"flow":{"uuid":"a","verdict":"AUDIT","source":{"labels":["k8s:app=x"],"namespace":"n"}},"nodeName":"n1"}""", true)]
+    [InlineData("""{"flow":{"uuid":"a","trafficDirection":"EGRESS","no_such_field":1,"verdict":"NO_SUCH_VERDICT"}}""", false)]
+    public void Names_are_found_from_their_UTF8_bytes_or_escaped_as_JsonParser_finds_them(string line, bool fastPath)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+
+        Assert.Equal(fastPath, FastProtoJson.TryParseCaptureLine(bytes, out _));
+        Assert.Equal(GenericParse(line), CaptureLineParser.Parse(bytes, out var error));
+        Assert.Null(error);
+    }
+
+    [Theory]
     [InlineData("""{"flow":{"uuid":"a"}} {}""")]
     [InlineData("""{"flow":{"uuid":"a"}""")]
     [InlineData("""{"uuid":"a","uuid":"b"}""")]
