@@ -1,12 +1,11 @@
-using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Flows;
-using FlowAuditor.Core.Ports;
 using FlowAuditor.Daemon;
 using FlowAuditor.Daemon.Metrics;
 using FlowAuditor.Daemon.Reports;
 using FlowAuditor.Daemon.Staging;
 using FlowAuditor.Kubernetes.Manifests;
 using FlowAuditor.Tests.Support;
+using static FlowAuditor.Tests.Support.ShopTraffic;
 
 namespace FlowAuditor.Tests.Daemon;
 
@@ -17,36 +16,6 @@ namespace FlowAuditor.Tests.Daemon;
 /// </summary>
 public sealed class SharedReportTests
 {
-    private const string DenyIngress = """
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata:
-          name: default-deny-ingress
-          namespace: shop
-        spec:
-          podSelector: {}
-          policyTypes: [Ingress]
-        """;
-
-    private const string AllowFrontend = """
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata:
-          name: allow-frontend
-          namespace: shop
-        spec:
-          podSelector:
-            matchLabels: {app: backend}
-          policyTypes: [Ingress]
-          ingress:
-            - from:
-                - podSelector:
-                    matchLabels: {app: frontend}
-        """;
-
-    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public void A_report_is_reused_within_a_second_and_rebuilt_after_it()
     {
@@ -155,56 +124,19 @@ public sealed class SharedReportTests
         Assert.NotEqual(resolved.Suggestions.NotSuggested.Select(n => n.Reason), shared.Suggestions.NotSuggested.Select(n => n.Reason));
     }
 
+    private static FlowRecord Audited(DateTimeOffset time) => Flow(FlowVerdict.Audit, 40000, time);
+
+    private static FlowRecord Dropped(DateTimeOffset time, int sourcePort) => Flow(FlowVerdict.Dropped, sourcePort, time);
+
     private static (AuditState State, SharedReport Reports, SteppedTimestamps Time, DaemonMetrics Metrics) Daemon()
     {
         var time = new SteppedTimestamps();
         var metrics = new DaemonMetrics(labelCap: 100);
         var options = new DaemonOptions();
         var state = new AuditState(options, metrics, time);
-        var loaded = ManifestLoader.LoadText(DenyIngress, "policies.yaml");
-        Assert.False(loaded.HasErrors);
-        state.ApplyPolicies(loaded.Policies, loaded.Cluster, sourceReady: true);
+        ShopTraffic.Apply(state, DenyIngress);
         var rollout = new RolloutReadinessView(state, new StagedState(state, options), time);
         return (state, new SharedReport(state, rollout, new ReportMetrics(metrics), options, time), time, metrics);
-    }
-
-    private static FlowRecord Audited(DateTimeOffset time) => new()
-    {
-        Source = Pod("frontend", "10.0.0.1"),
-        Destination = Pod("backend", "10.0.0.2"),
-        Time = time,
-        Uuid = Guid.NewGuid().ToString(),
-        Verdict = FlowVerdict.Audit,
-        EventType = FlowEventTypes.PolicyVerdict,
-        Direction = FlowDirection.Ingress,
-        IsReply = false,
-        Protocol = Protocol.TCP,
-        SourcePort = 40000,
-        DestinationPort = 8080,
-        TcpSyn = true,
-    };
-
-    private static FlowRecord Dropped(DateTimeOffset time, int sourcePort) => new()
-    {
-        Source = Pod("frontend", "10.0.0.1"),
-        Destination = Pod("backend", "10.0.0.2"),
-        Time = time,
-        Uuid = Guid.NewGuid().ToString(),
-        Verdict = FlowVerdict.Dropped,
-        DropReason = DropReasons.PolicyDenied,
-        EventType = FlowEventTypes.Drop,
-        Direction = FlowDirection.Ingress,
-        IsReply = false,
-        Protocol = Protocol.TCP,
-        SourcePort = sourcePort,
-        DestinationPort = 8080,
-        TcpSyn = true,
-    };
-
-    private static Endpoint Pod(string app, string address)
-    {
-        var pod = Endpoint.Pod("shop", $"{app}-0", [new("app", app)], [new("kubernetes.io/metadata.name", "shop")]);
-        return new Endpoint(pod.Kind, pod.Labels) { Namespace = "shop", Name = pod.Name, Address = System.Net.IPAddress.Parse(address) };
     }
 
     // Only the monotonic timestamp decides a report's age; it moves only when the test says so.

@@ -1,10 +1,9 @@
 using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Flows;
-using FlowAuditor.Core.Ports;
 using FlowAuditor.Daemon;
 using FlowAuditor.Daemon.Metrics;
-using FlowAuditor.Kubernetes.Manifests;
 using FlowAuditor.Tests.Support;
+using static FlowAuditor.Tests.Support.ShopTraffic;
 
 namespace FlowAuditor.Tests.Daemon;
 
@@ -15,19 +14,6 @@ namespace FlowAuditor.Tests.Daemon;
 /// </summary>
 public sealed class SteadyStreamTests
 {
-    private const string Policies = """
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata:
-          name: default-deny-ingress
-          namespace: shop
-        spec:
-          podSelector: {}
-          policyTypes: [Ingress]
-        """;
-
-    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public async Task A_tuple_audited_every_second_for_five_minutes_counts_thirty_attempts_and_keeps_the_namespace_not_ready()
     {
@@ -35,16 +21,12 @@ public sealed class SteadyStreamTests
         var metrics = new DaemonMetrics(labelCap: 100);
         var options = new DaemonOptions();
         var state = new AuditState(options, metrics, time);
-        var loaded = ManifestLoader.LoadText(Policies, "policies.yaml");
-        Assert.False(loaded.HasErrors);
-        state.ApplyPolicies(loaded.Policies, loaded.Cluster, sourceReady: true);
-        var frontend = Pod("frontend", "10.0.0.1");
-        var backend = Pod("backend", "10.0.0.2");
+        ShopTraffic.Apply(state, DenyIngress);
 
         var scrapes = new List<double>();
         for (var second = 0; second < 300; second++)
         {
-            state.Observe(Audited(frontend, backend, T0.AddSeconds(second)));
+            state.Observe(Flow(FlowVerdict.Audit, 40000, T0.AddSeconds(second)));
             time.Advance(TimeSpan.FromSeconds(1));
             if (second % 60 == 59)
             {
@@ -63,14 +45,11 @@ public sealed class SteadyStreamTests
     {
         var metrics = new DaemonMetrics(labelCap: 100);
         var state = new AuditState(new DaemonOptions(), metrics, new ShiftableTime());
-        var loaded = ManifestLoader.LoadText(Policies, "policies.yaml");
-        state.ApplyPolicies(loaded.Policies, loaded.Cluster, sourceReady: true);
-        var frontend = Pod("frontend", "10.0.0.1");
-        var backend = Pod("backend", "10.0.0.2");
-        var unknown = new Endpoint(EndpointKind.World, Endpoint.ForEntity(EndpointKind.World).Labels) { Address = frontend.Address, IsIncomplete = true };
+        ShopTraffic.Apply(state, DenyIngress);
+        var unknown = new Endpoint(EndpointKind.World, Endpoint.ForEntity(EndpointKind.World).Labels) { Address = Frontend.Address, IsIncomplete = true };
 
-        state.Observe(Audited(unknown, backend, T0));
-        state.Observe(Audited(frontend, backend, T0.AddSeconds(1)));
+        state.Observe(Flow(FlowVerdict.Audit, 40000, T0, unknown));
+        state.Observe(Flow(FlowVerdict.Audit, 40000, T0.AddSeconds(1)));
 
         var scrape = await RegistryScrape.ScrapeAsync(metrics);
         Assert.Equal(1, scrape.Single("flowauditor_incomplete_flows_total"));
@@ -78,26 +57,4 @@ public sealed class SteadyStreamTests
         var row = Assert.Single(state.BuildReport(new Core.Suggestions.SuggestionOptions()).Denied);
         Assert.Equal(("workload", "shop/{app=frontend}"), (row.Key.PeerKind.ToString().ToLowerInvariant(), row.Key.Peer));
     }
-
-    private static Endpoint Pod(string app, string address)
-    {
-        var pod = Endpoint.Pod("shop", $"{app}-0", [new("app", app)], [new("kubernetes.io/metadata.name", "shop")]);
-        return new Endpoint(pod.Kind, pod.Labels) { Namespace = "shop", Name = pod.Name, Address = System.Net.IPAddress.Parse(address) };
-    }
-
-    private static FlowRecord Audited(Endpoint source, Endpoint destination, DateTimeOffset time) => new()
-    {
-        Source = source,
-        Destination = destination,
-        Time = time,
-        Uuid = Guid.NewGuid().ToString(),
-        Verdict = FlowVerdict.Audit,
-        EventType = FlowEventTypes.PolicyVerdict,
-        Direction = FlowDirection.Ingress,
-        IsReply = false,
-        Protocol = Protocol.TCP,
-        SourcePort = 40000,
-        DestinationPort = 8080,
-        TcpSyn = true,
-    };
 }

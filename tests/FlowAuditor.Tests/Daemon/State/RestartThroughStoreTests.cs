@@ -1,14 +1,12 @@
 using System.Text.Json;
 using FlowAuditor.Core.Attribution;
-using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Flows;
-using FlowAuditor.Core.Ports;
 using FlowAuditor.Core.Suggestions;
 using FlowAuditor.Daemon;
 using FlowAuditor.Daemon.Metrics;
 using FlowAuditor.Daemon.State;
-using FlowAuditor.Kubernetes.Manifests;
 using FlowAuditor.Tests.Support;
+using static FlowAuditor.Tests.Support.ShopTraffic;
 
 namespace FlowAuditor.Tests.Daemon.State;
 
@@ -20,36 +18,6 @@ namespace FlowAuditor.Tests.Daemon.State;
 /// </summary>
 public sealed class RestartThroughStoreTests : IDisposable
 {
-    private const string DenyIngress = """
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata:
-          name: default-deny-ingress
-          namespace: shop
-        spec:
-          podSelector: {}
-          policyTypes: [Ingress]
-        """;
-
-    private const string AllowFrontend = """
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata:
-          name: allow-frontend
-          namespace: shop
-        spec:
-          podSelector:
-            matchLabels: {app: backend}
-          policyTypes: [Ingress]
-          ingress:
-            - from:
-                - podSelector:
-                    matchLabels: {app: frontend}
-        """;
-
-    private static readonly DateTimeOffset T0 = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-
     private readonly ScratchDirectory _scratch = new();
 
     public void Dispose() => _scratch.Dispose();
@@ -180,11 +148,11 @@ public sealed class RestartThroughStoreTests : IDisposable
     private static AuditState Daemon(string policies)
     {
         var state = new AuditState(new DaemonOptions(), new DaemonMetrics(labelCap: 100), new ShiftableTime());
-        var loaded = ManifestLoader.LoadText(policies, "policies.yaml");
-        Assert.False(loaded.HasErrors);
-        state.ApplyPolicies(loaded.Policies, loaded.Cluster, sourceReady: true);
+        ShopTraffic.Apply(state, policies);
         return state;
     }
+
+    private static FlowRecord Flow(FlowVerdict verdict, int sourcePort, DateTimeOffset time) => ShopTraffic.Flow(verdict, sourcePort, time, node: "node-a");
 
     private static Core.Aggregation.AggregateEntry Row(AuditState state) => Assert.Single(state.BuildReport(new SuggestionOptions()).Denied);
 
@@ -203,27 +171,4 @@ public sealed class RestartThroughStoreTests : IDisposable
         return summary + string.Concat(report.Denied.Select(e => $" | {e.Key} dropped={e.Dropped} audited={e.Audited} forwarded={e.Forwarded} {e.FirstSeen:O}..{e.LastSeen:O} {e.Attribution.Outcome}"));
     }
 
-    private static FlowRecord Flow(FlowVerdict verdict, int sourcePort, DateTimeOffset time) => new()
-    {
-        Source = Pod("frontend", "10.0.0.1"),
-        Destination = Pod("backend", "10.0.0.2"),
-        Time = time,
-        Uuid = Guid.NewGuid().ToString(),
-        NodeName = "node-a",
-        Verdict = verdict,
-        DropReason = verdict == FlowVerdict.Dropped ? DropReasons.PolicyDenied : 0,
-        EventType = verdict == FlowVerdict.Dropped ? FlowEventTypes.Drop : FlowEventTypes.PolicyVerdict,
-        Direction = FlowDirection.Ingress,
-        IsReply = false,
-        Protocol = Protocol.TCP,
-        SourcePort = sourcePort,
-        DestinationPort = 8080,
-        TcpSyn = true,
-    };
-
-    private static Endpoint Pod(string app, string address)
-    {
-        var pod = Endpoint.Pod("shop", $"{app}-0", [new("app", app)], [new("kubernetes.io/metadata.name", "shop")]);
-        return new Endpoint(pod.Kind, pod.Labels) { Namespace = "shop", Name = pod.Name, Address = System.Net.IPAddress.Parse(address) };
-    }
 }
