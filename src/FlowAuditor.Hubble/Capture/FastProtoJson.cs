@@ -31,7 +31,15 @@ internal static class FastProtoJson
     private static readonly ConcurrentDictionary<MessageDescriptor, MessageInfo> Messages = new();
     private static readonly ConcurrentDictionary<EnumDescriptor, NameTable<EnumValueDescriptor>> EnumValues = new();
 
+    // Capture lines repeat the same labels, namespaces and names on every line: each is decoded once (per thread,
+    // since lines are parsed on the reading thread and the cache is not thread-safe).
+    [ThreadStatic]
+    private static Wire.StringCache? _capturedStrings;
+
+    private static Wire.StringCache CapturedStrings => _capturedStrings ??= new Wire.StringCache();
+
     /// <summary>Parses one already-validated JSON object, or returns false when the generic parser must do it.</summary>
+
     public static bool TryParse(ReadOnlySpan<byte> json, MessageDescriptor descriptor, [NotNullWhen(true)] out IMessage? message)
     {
         message = null;
@@ -304,7 +312,7 @@ internal static class FastProtoJson
         switch (type)
         {
             case FieldType.String when reader.TokenType == JsonTokenType.String:
-                value = reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString()! : Utf8StringPool.Current.Get(reader.ValueSpan);
+                value = reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString()! : CapturedStrings.Get(reader.ValueSpan);
                 return true;
             case FieldType.Bool when reader.TokenType is JsonTokenType.True or JsonTokenType.False:
                 value = reader.GetBoolean() ? SmallBoxes.True : SmallBoxes.False;

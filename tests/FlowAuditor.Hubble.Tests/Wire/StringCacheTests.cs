@@ -1,14 +1,14 @@
 using System.Text;
-using FlowAuditor.Hubble.Capture;
+using FlowAuditor.Hubble.Wire;
 
-namespace FlowAuditor.Hubble.Tests.Capture;
+namespace FlowAuditor.Hubble.Tests.Wire;
 
-public sealed class Utf8StringPoolTests
+public sealed class StringCacheTests
 {
     [Fact]
     public void A_repeated_value_is_the_same_string_and_every_value_reads_back_as_written_even_when_slots_collide()
     {
-        var pool = new Utf8StringPool();
+        var pool = new StringCache();
         var first = pool.Get("k8s:app=backend"u8);
         Assert.Same(first, pool.Get("k8s:app=backend"u8));
 
