@@ -11,10 +11,13 @@ namespace FlowAuditor.Daemon;
 /// </summary>
 internal sealed class RolloutReadinessView(AuditState audit, StagedState staged, TimeProvider time)
 {
-    /// <summary>Readiness from a report already built (default suggestion options): the shared report's build.</summary>
-    public IReadOnlyList<ReadinessVerdict> Compute(Core.Auditing.AuditReport report)
+    /// <summary>
+    /// Readiness from a report already built (default suggestion options) and the namespaces' audit recency taken
+    /// with it: the shared report's build, which shows the same <paramref name="namespaces"/> beside the verdicts.
+    /// </summary>
+    public IReadOnlyList<ReadinessVerdict> Compute(Core.Auditing.AuditReport report, IReadOnlyList<Reporting.NamespaceStatus> namespaces)
     {
-        var namespaces = audit.Readiness.Snapshot();
+        ArgumentNullException.ThrowIfNull(namespaces);
         return RolloutReadiness.Evaluate(
             namespaces.Select(n => n.Namespace),
             namespaces.Where(n => !n.EnforceReady && n.LastAudit is not null).Select(n => n.Namespace).ToHashSet(StringComparer.Ordinal),

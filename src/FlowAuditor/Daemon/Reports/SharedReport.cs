@@ -73,13 +73,15 @@ internal sealed class SharedReport(AuditState state, RolloutReadinessView rollou
         }
 
         _lastInputs = inputs;
-        var readiness = rollout.Compute(report);
+        // One snapshot of the namespaces for both the verdicts and the rows shown beside them.
+        var namespaces = state.Readiness.Snapshot();
+        var readiness = rollout.Compute(report, namespaces);
         var ready = readiness.Where(v => v.Ready).Select(v => v.Namespace).ToHashSet(StringComparer.Ordinal);
         var model = new ReportModel(report)
         {
             Restoring = restoring,
             // enforceReady follows the one rollout-readiness definition, like the metric and /api/v1/readiness.
-            Namespaces = [.. state.Readiness.Snapshot().Select(n => n with { EnforceReady = ready.Contains(n.Namespace) })],
+            Namespaces = [.. namespaces.Select(n => n with { EnforceReady = ready.Contains(n.Namespace) })],
             Readiness = readiness,
         };
         return new DaemonReport(model, generation, builtAt, Stats);
