@@ -14,6 +14,12 @@ public sealed record Diagnostic(Severity Severity, string Message)
 
     public string? Field { get; init; }
 
+    /// <summary>
+    /// The document could not be read as an object at all (no kind, not a mapping) and was skipped: a warning in a
+    /// file read once, but what a file caught half-written looks like when it loaded before.
+    /// </summary>
+    public bool IncompleteDocument { get; init; }
+
     public override string ToString()
     {
         var location = File is null ? string.Empty : Line is null ? $"{File}: " : $"{File}:{Line}: ";

@@ -31,14 +31,14 @@ internal static class ManifestReader
     {
         if (node is not YamlMappingNode map)
         {
-            diagnostics.Add(Note(Severity.Warning, file, node, "document is not a Kubernetes object (expected a mapping); skipped"));
+            diagnostics.Add(Note(Severity.Warning, file, node, "document is not a Kubernetes object (expected a mapping); skipped") with { IncompleteDocument = true });
             return;
         }
 
         var kind = map.Get("kind").Text() is { Length: > 0 } written ? written : inheritedKind;
         if (kind is null)
         {
-            diagnostics.Add(Note(Severity.Warning, file, node, "object has no kind; skipped"));
+            diagnostics.Add(Note(Severity.Warning, file, node, "object has no kind; skipped") with { IncompleteDocument = true });
             return;
         }
 

@@ -7,7 +7,8 @@ namespace FlowAuditor.Kubernetes.Watching;
 
 /// <summary>
 /// Keeps the policies directory from shrinking by accident. A file that stops loading (a YAML error, an invalid
-/// object, unreadable, or suddenly empty: a non-atomic write truncates before it writes) keeps its last good text in
+/// object, a document cut before its kind, unreadable, or suddenly empty: a non-atomic write truncates before it
+/// writes) keeps its last good text in
 /// the snapshot, reported as stale with the reason, until it loads again. Only deleting a file removes its content.
 /// A file that never loaded is taken as it is: its valid objects load, the rest are reported.
 /// </summary>
@@ -68,7 +69,9 @@ internal sealed class LastGoodFiles
             return loadedBefore ? [new Diagnostic(Severity.Error, "the file is empty") { File = file.Path }] : [];
         }
 
-        return [.. ManifestLoader.LoadText(file.Text, file.Path).Diagnostics.Where(d => d.Severity == Severity.Error)];
+        // A document skipped as no object at all is only a warning for a new file, but a file that loaded before and
+        // now ends in one was most likely cut mid-write (`kind` comes after `apiVersion`): keep its last good content.
+        return [.. ManifestLoader.LoadText(file.Text, file.Path).Diagnostics.Where(d => d.Severity == Severity.Error || (loadedBefore && d.IncompleteDocument))];
     }
 
     private static string ContentHash(string? text) =>

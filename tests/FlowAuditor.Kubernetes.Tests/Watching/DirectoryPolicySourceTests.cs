@@ -170,6 +170,39 @@ public sealed class DirectoryPolicySourceTests
     }
 
     [Fact]
+    public void FileCutBeforeTheKindOfItsLastDocument_KeepsItsLastGoodContent()
+    {
+        // Cut mid-write: the first document is whole, the second stops after its apiVersion (a valid YAML file).
+        using var dir = new TempDirectory();
+        dir.Write("pods.yaml", Pods);
+        dir.Write("policies.yaml", DenyAll + "\n---\n" + AllowClient);
+        var source = Create(dir);
+        source.ReloadIfChanged();
+        Assert.True(PolicySourceHarness.Allows(source.Current, "prod", "client", "web", 80));
+
+        dir.Write("policies.yaml", DenyAll + "\n---\napiVersion: networking.k8s.io/v1\n");
+        Assert.True(source.ReloadIfChanged());
+
+        Assert.True(PolicySourceHarness.Allows(source.Current, "prod", "client", "web", 80));
+        Assert.Equal(["allow-client", "deny-all"], source.Current.Policies.Policies.Select(p => p.Ref.Name).Order(StringComparer.Ordinal));
+        Assert.Contains(source.Current.Diagnostics, d => d.File!.EndsWith("policies.yaml", StringComparison.Ordinal) && d.Message.StartsWith("stale", StringComparison.Ordinal));
+        Assert.Equal(1, source.Status.RejectedInputs);
+    }
+
+    [Fact]
+    public void NewFileWithADocumentThatIsNoObject_LoadsTheRest_WithAWarning()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("pods.yaml", Pods);
+        dir.Write("policies.yaml", DenyAll + "\n---\napiVersion: networking.k8s.io/v1\n");
+        var source = Create(dir);
+        source.ReloadIfChanged();
+
+        Assert.Equal(["deny-all"], source.Current.Policies.Policies.Select(p => p.Ref.Name));
+        Assert.Contains(source.Current.Diagnostics, d => d.Severity == Severity.Warning && d.IncompleteDocument);
+    }
+
+    [Fact]
     public void DeletedFile_RemovesItsPolicies()
     {
         using var dir = new TempDirectory();
