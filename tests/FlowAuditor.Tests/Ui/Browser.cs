@@ -46,6 +46,9 @@ public sealed class Browser : IDisposable
     /// <summary>Opens <paramref name="url"/>; the console log read afterwards starts here (the browser is shared).</summary>
     public void Open(Uri url)
     {
+        // Leave the previous page first: its polling may still have a request in flight to a daemon a finished test
+        // stopped, and that request's failure must land in the log being drained, not in this page's.
+        Driver.Navigate().GoToUrl("about:blank");
         _ = Driver.Manage().Logs.GetLog(LogType.Browser);
         Driver.Navigate().GoToUrl(url);
     }
