@@ -85,6 +85,7 @@ internal static class LoadTestCommand
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             var (busyStart, waitStart, allocatedStart) = (progress.AttributionBusyTime, queue.FullWaitTime, GC.GetTotalAllocatedBytes());
             var (bytesStart, readStart) = (hubble.Counters.FlowBytes, hubble.Counters.Flows);
+            var gcStart = GcCounts.Now();
             while (progress.AttributedCount - start < target)
             {
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
@@ -104,6 +105,7 @@ internal static class LoadTestCommand
                 $"attribution thread busy {busy:P0} of the run, stream reader waiting on a full queue {waited:P0}: the limit is {(waited > 0.2 || busy > 0.9 ? "attribution" : "the stream (replay server, gRPC, decode)")}")).ConfigureAwait(false);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{(double)(hubble.Counters.FlowBytes - bytesStart) / Math.Max(1, hubble.Counters.Flows - readStart):F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)(GC.GetTotalAllocatedBytes() - allocatedStart) / flows:F0} bytes/flow allocated (whole process, replay server included)")).ConfigureAwait(false);
+            await output.WriteLineAsync(GcCounts.Now().Since(gcStart, stopwatch.Elapsed)).ConfigureAwait(false);
             if (readers is not null)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
