@@ -32,11 +32,28 @@ internal static class LoadTestCommand
                 result.AddError("--report-readers-hz must be between 0 and 1000");
             }
         });
+        var warmup = new Option<long>("--warmup")
+        {
+            Description = "Flows attributed before the measurement starts (readers on, if any), so the JIT's tier-up of every path is behind it.",
+            DefaultValueFactory = _ => 300_000,
+        };
+        var phaseFlows = new Option<long>("--reader-phase")
+        {
+            Description = "With --report-readers-hz: alternate phases of this many flows without and with readers, and compare the two rates.",
+            DefaultValueFactory = _ => 250_000,
+        };
+        phaseFlows.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long>() < 1000)
+            {
+                result.AddError("--reader-phase must be at least 1000 flows");
+            }
+        });
         var decodeOnly = new Option<bool>("--decode-only") { Description = "Only read and decode the stream (records dropped): the ceiling the pipeline could reach." };
         var noFieldMask = new Option<bool>("--no-field-mask") { Description = "Ask for whole flows instead of only the fields attribution reads." };
         var command = new Command("loadtest", "Measure the daemon pipeline end to end: looping replay server -> gRPC -> attribution (flows/s, memory).")
         {
-            example, count, readersHz, decodeOnly, noFieldMask,
+            example, count, warmup, readersHz, phaseFlows, decodeOnly, noFieldMask,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -65,7 +82,7 @@ internal static class LoadTestCommand
             var hubble = app.Services.GetRequiredService<HubbleClient>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-            // Measure from the first attributed flow, so start-up and policy loading are not counted.
+            // Measure from the first attributed flow, so start-up and policy loading are not counted (and after the warm-up).
             while (progress.AttributedCount == 0)
             {
                 await Task.Delay(10, cancellationToken).ConfigureAwait(false);
@@ -80,12 +97,24 @@ internal static class LoadTestCommand
                 await readers.FirstRead.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            var warm = progress.AttributedCount + parse.GetValue(warmup);
+            while (progress.AttributedCount < warm)
+            {
+                await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+            }
+
             var start = progress.AttributedCount;
             var stopwatch = Stopwatch.StartNew();
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             var (busyStart, waitStart, allocatedStart) = (progress.AttributionBusyTime, queue.FullWaitTime, GC.GetTotalAllocatedBytes());
             var (bytesStart, readStart) = (hubble.Counters.FlowBytes, hubble.Counters.Flows);
             var gcStart = GcCounts.Now();
+            var phases = readers is null ? null : new ReaderPhases(readers, () => progress.AttributedCount, parse.GetValue(phaseFlows));
+            if (phases is not null)
+            {
+                await phases.RunAsync(start, target, cancellationToken).ConfigureAwait(false);
+            }
+
             while (progress.AttributedCount - start < target)
             {
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
@@ -106,10 +135,12 @@ internal static class LoadTestCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{(double)(hubble.Counters.FlowBytes - bytesStart) / Math.Max(1, hubble.Counters.Flows - readStart):F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)(GC.GetTotalAllocatedBytes() - allocatedStart) / flows:F0} bytes/flow allocated (whole process, replay server included)")).ConfigureAwait(false);
             await output.WriteLineAsync(GcCounts.Now().Since(gcStart, stopwatch.Elapsed)).ConfigureAwait(false);
-            if (readers is not null)
+            if (readers is not null && phases is not null)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"report readers at {hz} Hz: {readers.Reads} reads, {readers.Failures} failed, mean latency {readers.MeanLatency.TotalMilliseconds:F1} ms")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{phases.Phases} alternated phases: {phases.RateWithout:N0} flows/s without readers ({phases.FlowsWithout:N0} flows), {phases.RateWith:N0} with ({phases.FlowsWith:N0} flows): readers cost {1 - (phases.RateWith / phases.RateWithout):P1} of the throughput")).ConfigureAwait(false);
                 var stats = app.Services.GetRequiredService<Daemon.Reports.SharedReport>().Stats;
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"report builds (whole run): {stats.Builds} ({stats.Reused} reusing the suggestions), the first {stats.First.Build.TotalMilliseconds:F0} ms and {stats.First.BuildBytes / 1024.0:F0} KiB, then {PerLater(stats.BuildTime.TotalMilliseconds, stats.Builds):F1} ms and {PerLater(stats.BuildBytes / 1024.0, stats.Builds):F0} KiB each; JSON renders: {stats.Renders}, the first {stats.First.Render.TotalMilliseconds:F0} ms and {stats.First.RenderBytes / 1024.0:F0} KiB, then {PerLater(stats.RenderTime.TotalMilliseconds, stats.Renders):F1} ms and {PerLater(stats.RenderBytes / 1024.0, stats.Renders):F0} KiB each")).ConfigureAwait(false);

@@ -15,6 +15,7 @@ internal sealed class ReportReaders : IAsyncDisposable
     private long _reads;
     private long _failures;
     private long _elapsedTicks;
+    private volatile bool _paused;
 
     public ReportReaders(Uri daemon, double hz)
     {
@@ -30,6 +31,13 @@ internal sealed class ReportReaders : IAsyncDisposable
 
     public long Failures => Interlocked.Read(ref _failures);
 
+    /// <summary>While set, ticks pass without a read (the connection stays open), so one run can alternate phases with and without readers.</summary>
+    public bool Paused
+    {
+        get => _paused;
+        set => _paused = value;
+    }
+
     public TimeSpan MeanLatency => Reads == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Interlocked.Read(ref _elapsedTicks) / Reads);
 
     private async Task RunAsync(TimeSpan period, CancellationToken cancellationToken)
@@ -39,6 +47,11 @@ internal sealed class ReportReaders : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (_paused)
+                {
+                    continue;
+                }
+
                 var started = Stopwatch.GetTimestamp();
                 try
                 {

@@ -9,6 +9,7 @@ public sealed class UsageErrorTests
     [InlineData("connlist")]
     [InlineData("no-such-command")]
     [InlineData("loadtest", "--report-readers-hz", "-1")]
+    [InlineData("loadtest", "--reader-phase", "10")]
     public async Task UsageErrors_Exit2_WithAMessage(params string[] args)
     {
         var (code, _, stderr) = await CliRun.RunAsync(args);
