@@ -10,7 +10,7 @@ namespace FlowAuditor.Cli;
 /// </summary>
 internal static class DecodeOnlyLoad
 {
-    public static async Task RunAsync(string hubbleAddress, long target, bool fieldMask, TextWriter output, CancellationToken cancellationToken)
+    public static async Task RunAsync(string hubbleAddress, long warmup, long target, bool fieldMask, TextWriter output, CancellationToken cancellationToken)
     {
         using var client = new HubbleClient(new HubbleClientOptions { Address = hubbleAddress, Follow = true, FieldMask = fieldMask });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -26,8 +26,8 @@ internal static class DecodeOnlyLoad
                     continue;
                 }
 
-                // Measure from the first flow, as the full loadtest does.
-                if (++flows == 1)
+                // Measure after the warm-up, as the full loadtest does.
+                if (++flows == warmup + 1)
                 {
                     stopwatch.Start();
                     cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
@@ -35,7 +35,7 @@ internal static class DecodeOnlyLoad
                     bytesStart = client.Counters.FlowBytes;
                     start = flows;
                 }
-                else if (flows - start >= target)
+                else if (start > 0 && flows - start >= target)
                 {
                     break;
                 }

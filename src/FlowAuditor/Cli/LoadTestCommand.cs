@@ -70,7 +70,7 @@ internal static class LoadTestCommand
             var fieldMask = !parse.GetValue(noFieldMask);
             if (parse.GetValue(decodeOnly))
             {
-                await DecodeOnlyLoad.RunAsync(hubbleAddress, target, fieldMask, output, cancellationToken).ConfigureAwait(false);
+                await DecodeOnlyLoad.RunAsync(hubbleAddress, parse.GetValue(warmup), target, fieldMask, output, cancellationToken).ConfigureAwait(false);
                 return 0;
             }
 
