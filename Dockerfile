@@ -23,13 +23,14 @@ COPY src/FlowAuditor.Core/FlowAuditor.Core.csproj src/FlowAuditor.Core/
 COPY src/FlowAuditor.Hubble/FlowAuditor.Hubble.csproj src/FlowAuditor.Hubble/
 COPY src/FlowAuditor.Kubernetes/FlowAuditor.Kubernetes.csproj src/FlowAuditor.Kubernetes/
 COPY src/FlowAuditor/FlowAuditor.csproj src/FlowAuditor/
-RUN dotnet restore src/FlowAuditor/FlowAuditor.csproj
+RUN dotnet restore src/FlowAuditor/FlowAuditor.csproj --use-current-runtime
 
 COPY protos/ protos/
 COPY src/ src/
 # The commit for flowauditor_build_info (.git is not in the build context).
 ARG SOURCE_REVISION=unknown
-RUN dotnet publish src/FlowAuditor/FlowAuditor.csproj -c Release -o /app --no-restore --nologo \
+# For the build machine's runtime (amd64 or arm64), so the code is precompiled ReadyToRun (FlowAuditor.csproj).
+RUN dotnet publish src/FlowAuditor/FlowAuditor.csproj -c Release --use-current-runtime --self-contained false -o /app --no-restore --nologo \
     -p:EnableSourceControlManagerQueries=false -p:SourceRevisionId=${SOURCE_REVISION}
 
 # mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
