@@ -290,12 +290,13 @@ public sealed class HubbleClient : IDisposable
     // False for a duplicate from a resumed stream (dropped and counted).
     private bool Deliver(StreamSession session, Guid key, bool hasUuid, string node, long? timeNanos)
     {
-        if (!session.Seen.TryAdd(key) && session.IsDuplicate(hasUuid, timeNanos))
+        if (session.MayBeResent(timeNanos) && session.Seen.DeliveredBeforeResume(key) && session.IsDuplicate(hasUuid, timeNanos))
         {
             Counters.DuplicateDropped();
             return false;
         }
 
+        session.Seen.Record(key);
         session.Delivered(node, timeNanos);
         Counters.FlowDelivered();
         return true;
@@ -377,6 +378,13 @@ public sealed class HubbleClient : IDisposable
         public bool IsDuplicate(bool hasUuid, long? timeNanos) =>
             hasUuid || (timeNanos is { } time && _overlapEndNanos is { } end && time <= end);
 
+        /// <summary>
+        /// Whether a flow can be one sent before the last resume: only one no newer than the latest delivered then
+        /// (or one without a time). Everything else skips the lookup.
+        /// </summary>
+        public bool MayBeResent(long? timeNanos) =>
+            Seen.Resumed && (timeNanos is not { } time || (_overlapEndNanos is { } end && time <= end));
+
         public GetFlowsRequest NextRequest(DateTimeOffset now)
         {
             var request = new GetFlowsRequest { Follow = options.Follow };
@@ -407,6 +415,7 @@ public sealed class HubbleClient : IDisposable
 
             // Resume: from the last flow seen (or, if none arrived yet, from the first connect) minus the overlap.
             _overlapEndNanos = _resume.LatestNanos() ?? _overlapEndNanos;
+            Seen.Resuming();
             var from = _resume.Earliest() ?? start.Since ?? _firstConnect.Value;
             request.Since = Timestamp.FromDateTimeOffset(from - options.ResumeOverlap);
             return request;

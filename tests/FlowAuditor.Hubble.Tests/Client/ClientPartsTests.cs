@@ -20,20 +20,29 @@ public sealed class ClientPartsTests
     }
 
     [Fact]
-    public void Recent_keys_forget_the_oldest_beyond_capacity()
+    public void Recent_keys_are_found_only_after_a_resume_and_forget_the_oldest_beyond_capacity()
     {
         var keys = new RecentFlowKeys(3);
-        var ids = Enumerable.Range(1, 4).Select(i => new Guid(i, 0, 0, new byte[8])).ToArray();
+        var ids = Enumerable.Range(1, 5).Select(i => new Guid(i, 0, 0, new byte[8])).ToArray();
 
-        Assert.True(keys.TryAdd(ids[0]));
-        Assert.True(keys.TryAdd(ids[1]));
-        Assert.False(keys.TryAdd(ids[0]));
-        Assert.True(keys.TryAdd(ids[2]));
-        Assert.True(keys.TryAdd(ids[3]));   // evicts ids[0]
+        keys.Record(ids[0]);
+        Assert.False(keys.DeliveredBeforeResume(ids[0]));   // no resume yet: nothing can be sent again
+
+        keys.Record(ids[1]);
+        keys.Record(ids[2]);
+        keys.Record(ids[3]);   // forgets ids[0]
+        keys.Resuming();
 
         Assert.Equal(3, keys.Count);
-        Assert.True(keys.TryAdd(ids[0]));
-        Assert.False(keys.TryAdd(ids[3]));
+        Assert.False(keys.DeliveredBeforeResume(ids[0]));
+        Assert.True(keys.DeliveredBeforeResume(ids[1]));
+        Assert.True(keys.DeliveredBeforeResume(ids[3]));
+
+        keys.Record(ids[4]);   // delivered after the resume: the next resume's business
+        Assert.False(keys.DeliveredBeforeResume(ids[4]));
+        keys.Resuming();
+        Assert.True(keys.DeliveredBeforeResume(ids[4]));
+        Assert.False(keys.DeliveredBeforeResume(ids[1]));
     }
 
     [Fact]
