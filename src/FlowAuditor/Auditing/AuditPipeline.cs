@@ -40,7 +40,7 @@ internal static class AuditPipeline
             new AuditOptions { ConnectionWindow = settings.ConnectionWindow });
         var lost = new SortedDictionary<string, long>(StringComparer.Ordinal);
 
-        await foreach (var item in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var item in DecodeAhead.Run(events, cancellationToken).ConfigureAwait(false))
         {
             if (item is FlowRecordEvent flow)
             {
