@@ -60,22 +60,38 @@ internal static class DecodeAhead
                 }
             }
 
-            if (count > 0)
-            {
-                await writer.WriteAsync(new Batch(items, count), cancellationToken).ConfigureAwait(false);
-            }
-
-            writer.Complete();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             writer.TryComplete();
+            return;
         }
 #pragma warning disable CA1031 // Any failure of the reader is handed to the consumer, which rethrows it as its own.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            // What was read before the failure is delivered first, as without the read-ahead.
+            await FlushAsync(writer, items, count, cancellationToken).ConfigureAwait(false);
             writer.TryComplete(ex);
+            return;
+        }
+
+        await FlushAsync(writer, items, count, cancellationToken).ConfigureAwait(false);
+        writer.TryComplete();
+    }
+
+    private static async Task FlushAsync(ChannelWriter<Batch> writer, HubbleEvent[] items, int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (count > 0)
+            {
+                await writer.WriteAsync(new Batch(items, count), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The consumer has stopped: nobody reads what is left.
         }
     }
 
