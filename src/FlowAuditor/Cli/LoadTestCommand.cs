@@ -49,11 +49,12 @@ internal static class LoadTestCommand
                 result.AddError("--reader-phase must be at least 1000 flows");
             }
         });
+        var stateDir = new Option<DirectoryInfo?>("--state-dir") { Description = "Keep durable state there, as the daemon does with --state-dir (flushes included in the measurement)." };
         var decodeOnly = new Option<bool>("--decode-only") { Description = "Only read and decode the stream (records dropped): the ceiling the pipeline could reach." };
         var noFieldMask = new Option<bool>("--no-field-mask") { Description = "Ask for whole flows instead of only the fields attribution reads." };
         var command = new Command("loadtest", "Measure the daemon pipeline end to end: looping replay server -> gRPC -> attribution (flows/s, memory).")
         {
-            example, count, warmup, readersHz, phaseFlows, decodeOnly, noFieldMask,
+            example, count, warmup, readersHz, phaseFlows, stateDir, decodeOnly, noFieldMask,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,6 +77,11 @@ internal static class LoadTestCommand
 
             var settings = ExampleReplay.DaemonSettings(hubbleAddress, directory, "127.0.0.1:0", follow: true);
             settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.HubbleFieldMask)}"] = fieldMask ? "true" : "false";
+            if (parse.GetValue(stateDir) is { } state)
+            {
+                settings[$"{DaemonOptions.Section}:{nameof(DaemonOptions.StateDir)}"] = state.FullName;
+            }
+
             await using var app = DaemonHost.Build(settings);
             var progress = app.Services.GetRequiredService<PipelineProgress>();
             var queue = app.Services.GetRequiredService<FlowQueue>();
