@@ -5,7 +5,8 @@ namespace FlowAuditor.Cli;
 /// <summary>
 /// Alternates phases without and with report readers inside one <c>loadtest</c> run and sums each side's flows and
 /// time. This VM's speed drifts by up to a third within minutes, so two separate runs compare two machines; phases a
-/// second or two long, interleaved, compare the readers' cost on one.
+/// second or two long, interleaved, compare the readers' cost on one. The order is ABBA (without, with, with,
+/// without, ...), so a steady drift of the machine's speed during the run cancels out instead of favouring one side.
 /// </summary>
 internal sealed class ReaderPhases(ReportReaders readers, Func<long> attributed, long phaseFlows)
 {
@@ -23,12 +24,12 @@ internal sealed class ReaderPhases(ReportReaders readers, Func<long> attributed,
 
     public double RateWith => FlowsWith / Math.Max(TimeWith.TotalSeconds, 1e-9);
 
-    /// <summary>Runs phases (without readers first) until <paramref name="total"/> flows are attributed after <paramref name="start"/>.</summary>
+    /// <summary>Runs phases (ABBA, without readers first) until <paramref name="total"/> flows are attributed after <paramref name="start"/>.</summary>
     public async Task RunAsync(long start, long total, CancellationToken cancellationToken)
     {
-        var withReaders = false;
         while (attributed() - start < total)
         {
+            var withReaders = Phases % 4 is 1 or 2;
             readers.Paused = !withReaders;
             var phaseStart = attributed();
             var started = Stopwatch.GetTimestamp();
@@ -48,7 +49,6 @@ internal sealed class ReaderPhases(ReportReaders readers, Func<long> attributed,
             }
 
             Phases++;
-            withReaders = !withReaders;
         }
 
         readers.Paused = false;
