@@ -4,7 +4,7 @@
 #   docker build --build-arg SOURCE_REVISION=$(git rev-parse HEAD) -t REGISTRY/flowauditor:TAG .
 #
 # Without Docker, the SDK builds and pushes the same kind of image (base and user from FlowAuditor.csproj):
-#   dotnet publish src/FlowAuditor -c Release /t:PublishContainer -p:ContainerRegistry=REGISTRY -p:ContainerImageTag=TAG
+#   dotnet publish src/FlowAuditor -c Release --use-current-runtime /t:PublishContainer -p:ContainerRegistry=REGISTRY -p:ContainerImageTag=TAG
 #
 # Base images are pinned by digest, the tag in the comment above each FROM. The digests were taken from public
 # Dockerfiles that pin these tags; they could not be checked against mcr.microsoft.com from the machine this was
