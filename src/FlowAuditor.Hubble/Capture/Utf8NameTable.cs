@@ -15,6 +15,7 @@ internal sealed class Utf8NameTable<T>
     private readonly Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly (byte[]? Name, T? Value)[] _byUtf8;
     private readonly int _mask;
+    private readonly int _shift;
 
     public Utf8NameTable(IDictionary<string, T> names)
     {
@@ -24,6 +25,7 @@ internal sealed class Utf8NameTable<T>
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, names.Count * 4));
         _byUtf8 = new (byte[]?, T?)[size];
         _mask = size - 1;
+        _shift = 32 - System.Numerics.BitOperations.Log2((uint)size);
         foreach (var (name, value) in names)
         {
             var utf8 = Encoding.UTF8.GetBytes(name);
@@ -76,15 +78,17 @@ internal sealed class Utf8NameTable<T>
         return buffer[..count];
     }
 
-    // FNV-1a: names are short ASCII, so a simple byte hash beats anything vectorised.
-    private static int Hash(ReadOnlySpan<byte> name)
+    // Every capture line looks up dozens of names, so the hash reads four bytes, not all: the length and the first,
+    // middle and last byte tell a message's field names apart well enough, and the probe compares the whole name.
+    // Fibonacci hashing spreads them over the slots.
+    private int Hash(ReadOnlySpan<byte> name)
     {
-        var hash = 2166136261u;
-        foreach (var b in name)
+        if (name.IsEmpty)
         {
-            hash = (hash ^ b) * 16777619u;
+            return 0;
         }
 
-        return (int)hash;
+        var key = (uint)name.Length | ((uint)name[0] << 8) | ((uint)name[name.Length >> 1] << 16) | ((uint)name[^1] << 24);
+        return (int)((key * 0x9E3779B1u) >> _shift);
     }
 }
