@@ -15,10 +15,8 @@ internal static class EndpointReader
 
     public static Parsed<EndpointEntry> Read(ReadOnlySpan<byte> json, DirectCaches caches)
     {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
         var state = new State { Caches = caches, Labels = [] };
-        if (!ObjectWalk.TryRead(ref reader, Fields, ref state, ReadField))
+        if (!ObjectWalk.TryRead(json, Fields, ref state, ReadField))
         {
             return Parsed<EndpointEntry>.Declined;
         }

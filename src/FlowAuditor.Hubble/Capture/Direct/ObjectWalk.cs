@@ -36,6 +36,14 @@ internal static class ObjectWalk
         }
     }
 
+    /// <summary>A whole JSON object on its own (a cached sub-object's bytes), as <see cref="TryRead{TState}(ref Utf8JsonReader, Utf8NameTable{FieldDescriptor}, ref TState, FieldReader{TState})"/>.</summary>
+    public static bool TryRead<TState>(ReadOnlySpan<byte> json, Utf8NameTable<FieldDescriptor> fields, ref TState state, FieldReader<TState> read)
+        where TState : allows ref struct
+    {
+        var reader = new Utf8JsonReader(json);
+        return reader.Read() && TryRead(ref reader, fields, ref state, read);
+    }
+
     /// <summary>Each item of an array of objects through <paramref name="item"/>.</summary>
     public static bool TryReadArray<TState>(ref Utf8JsonReader reader, ref TState state, ItemReader<TState> item)
         where TState : allows ref struct

@@ -14,10 +14,8 @@ internal static class PolicyReader
 
     public static Parsed<PolicyRef> Read(ReadOnlySpan<byte> json, StringCache strings)
     {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
         var state = new State { Strings = strings, Labels = [] };
-        if (!ObjectWalk.TryRead(ref reader, Fields, ref state, ReadField))
+        if (!ObjectWalk.TryRead(json, Fields, ref state, ReadField))
         {
             return Parsed<PolicyRef>.Declined;
         }

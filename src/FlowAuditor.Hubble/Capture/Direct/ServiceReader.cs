@@ -13,10 +13,8 @@ internal static class ServiceReader
 
     public static Parsed<ServiceRef> Read(ReadOnlySpan<byte> json, StringCache strings)
     {
-        var reader = new Utf8JsonReader(json);
-        reader.Read();
         var state = (Strings: strings, Name: string.Empty, Namespace: string.Empty);
-        var ok = ObjectWalk.TryRead(ref reader, Fields, ref state, static (ref Utf8JsonReader r, FieldDescriptor f, ref (StringCache Strings, string Name, string Namespace) s) => f.FieldNumber switch
+        var ok = ObjectWalk.TryRead(json, Fields, ref state, static (ref Utf8JsonReader r, FieldDescriptor f, ref (StringCache Strings, string Name, string Namespace) s) => f.FieldNumber switch
         {
             ApiService.NameFieldNumber => JsonRead.TryString(in r, s.Strings, out s.Name),
             ApiService.NamespaceFieldNumber => JsonRead.TryString(in r, s.Strings, out s.Namespace),
