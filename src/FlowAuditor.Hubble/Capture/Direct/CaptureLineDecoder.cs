@@ -84,7 +84,7 @@ internal sealed class CaptureLineDecoder
                 if (responseField.RealContainingOneof is not null)
                 {
                     // Lost events and node status are rare: the general path builds their messages.
-                    if (responseField.FieldNumber != GetFlowsResponse.FlowFieldNumber || !FlowReader.TryRead(ref reader, line, _inner, _caches))
+                    if (responseField.FieldNumber != GetFlowsResponse.FlowFieldNumber || !FlowReader.TryRead(ref reader, ref line, _inner, _caches))
                     {
                         return false;
                     }
@@ -97,14 +97,14 @@ internal sealed class CaptureLineDecoder
             if (flowField is not null)
             {
                 var step = bare.Admit(in reader, flowField);
-                if (step == FieldStep.Decline || (step == FieldStep.Value && !FlowReader.TryReadField(ref reader, flowField, line, _top, _caches)))
+                if (step == FieldStep.Decline || (step == FieldStep.Value && !FlowReader.TryReadField(ref reader, flowField, ref line, _top, _caches)))
                 {
                     return false;
                 }
             }
         }
 
-        // Trailing data after the object is the general path's to report.
+        // Trailing data after the object is the general path's to report. (The reader may now read a rest of the line.)
         return reader.TokenType == JsonTokenType.EndObject && reader.BytesConsumed == line.Length;
     }
 

@@ -25,9 +25,9 @@ internal sealed class DirectCaches
 
     public Utf8Cache<IpEntry> Addresses { get; } = new(IpEntry.Parse);
 
-    public Utf8Cache<Parsed<EndpointEntry>> Endpoints { get; }
+    public SeenObjects<EndpointEntry> Endpoints { get; }
 
-    public Utf8Cache<Parsed<PolicyRef>> Policies { get; }
+    public SeenObjects<PolicyRef> Policies { get; }
 
-    public Utf8Cache<Parsed<ServiceRef>> Services { get; }
+    public SeenObjects<ServiceRef> Services { get; }
 }

@@ -17,17 +17,22 @@ internal static class FlowReader
     private static readonly Utf8NameTable<FieldDescriptor> EventTypeFields = ProtoJsonNames.FieldsOf(CiliumEventType.Descriptor);
 
     /// <summary>A whole Flow object (the reader on its StartObject), as a GetFlowsResponse's flow.</summary>
-    public static bool TryRead(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, FlowFields fields, DirectCaches caches)
+    /// <remarks>The reader may be replaced by one over the rest of the line, which <paramref name="line"/> then is (see <see cref="SeenObjects{T}"/>).</remarks>
+    public static bool TryRead(ref Utf8JsonReader reader, ref ReadOnlySpan<byte> line, FlowFields fields, DirectCaches caches)
     {
         var state = new State(fields, caches, line);
-        return ObjectWalk.TryRead(ref reader, Fields, ref state, ReadField);
+        var ok = ObjectWalk.TryRead(ref reader, Fields, ref state, ReadField);
+        line = state.Line;
+        return ok;
     }
 
     /// <summary>One admitted, non-null field of a Flow, as a bare Flow line's top-level keys are.</summary>
-    public static bool TryReadField(ref Utf8JsonReader reader, FieldDescriptor field, ReadOnlySpan<byte> line, FlowFields fields, DirectCaches caches)
+    public static bool TryReadField(ref Utf8JsonReader reader, FieldDescriptor field, ref ReadOnlySpan<byte> line, FlowFields fields, DirectCaches caches)
     {
         var state = new State(fields, caches, line);
-        return ReadField(ref reader, field, ref state);
+        var ok = ReadField(ref reader, field, ref state);
+        line = state.Line;
+        return ok;
     }
 
     private static bool ReadField(ref Utf8JsonReader reader, FieldDescriptor field, ref State state)
@@ -83,13 +88,13 @@ internal static class FlowReader
                     _ => ProtoJsonSkipper.TrySkip(ref r, d),
                 });
             case Flow.SourceFieldNumber:
-                return JsonRead.TryCached(ref reader, state.Line, caches.Endpoints, out f.Source);
+                return caches.Endpoints.TryRead(ref reader, ref state.Line, out f.Source);
             case Flow.DestinationFieldNumber:
-                return JsonRead.TryCached(ref reader, state.Line, caches.Endpoints, out f.Destination);
+                return caches.Endpoints.TryRead(ref reader, ref state.Line, out f.Destination);
             case Flow.SourceServiceFieldNumber:
-                return JsonRead.TryCached(ref reader, state.Line, caches.Services, out f.SourceService);
+                return caches.Services.TryRead(ref reader, ref state.Line, out f.SourceService);
             case Flow.DestinationServiceFieldNumber:
-                return JsonRead.TryCached(ref reader, state.Line, caches.Services, out f.DestinationService);
+                return caches.Services.TryRead(ref reader, ref state.Line, out f.DestinationService);
             case Flow.SourceNamesFieldNumber:
                 return JsonRead.TryStrings(ref reader, caches.Strings, f.SourceNames);
             case Flow.DestinationNamesFieldNumber:
@@ -114,7 +119,7 @@ internal static class FlowReader
         state.PolicyList = state.Fields.Policies[list];
         return ObjectWalk.TryReadArray(ref reader, ref state, static (ref Utf8JsonReader r, ref State s) =>
         {
-            if (!JsonRead.TryCached(ref r, s.Line, s.Caches.Policies, out var policy))
+            if (!s.Caches.Policies.TryRead(ref r, ref s.Line, out var policy))
             {
                 return false;
             }
@@ -132,7 +137,7 @@ internal static class FlowReader
     {
         public readonly FlowFields Fields = fields;
         public readonly DirectCaches Caches = caches;
-        public readonly ReadOnlySpan<byte> Line = line;
+        public ReadOnlySpan<byte> Line = line;
         public List<Core.Policies.PolicyRef>? PolicyList;
     }
 }

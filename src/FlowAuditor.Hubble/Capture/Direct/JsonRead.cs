@@ -46,26 +46,6 @@ internal static class JsonRead
         return reader.TokenType is JsonTokenType.True or JsonTokenType.False;
     }
 
-    /// <summary>
-    /// An object read through <paramref name="cache"/>, keyed by its exact bytes in <paramref name="line"/>: a repeat
-    /// is only stepped over, and only a new one is parsed (by the cache's factory, from those bytes alone).
-    /// </summary>
-    public static bool TryCached<T>(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, Utf8Cache<Parsed<T>> cache, out T? value)
-        where T : class
-    {
-        value = null;
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        var start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        var parsed = cache.Get(line[start..(int)reader.BytesConsumed]);
-        value = parsed.Value;
-        return parsed.Valid;
-    }
-
     /// <summary>An address string through the address cache; an empty one is no address, as the mapper's IPAddress.TryParse says.</summary>
     public static bool TryAddress(in Utf8JsonReader reader, Utf8Cache<IpEntry> addresses, out IpEntry? value)
     {

@@ -88,6 +88,39 @@ public sealed class CaptureLineDecoderTests
         Assert.Equal("other", b.Record.Source.Labels.First(l => l.Key == "app").Value);
     }
 
+    [Fact]
+    public void A_repeated_object_stepped_over_from_its_cached_state_reads_as_the_general_path_at_any_depth_and_around_any_rest()
+    {
+        // The same source object, byte for byte: in bare and wrapped lines (other depths), beside an object sharing its
+        // first 64 bytes (the same slot), and followed by a rest that is malformed or trailed by data.
+        const string source = """{"ID":1,"identity":29044,"cluster_name":"default","namespace":"shop","labels":["k8s:app=web"],"pod_name":"web-1"}""";
+        const string sibling = """{"ID":1,"identity":29044,"cluster_name":"default","namespace":"shop","labels":["k8s:app=api"],"pod_name":"api-1"}""";
+        string[] lines =
+        [
+            "{\"flow\":{\"source\":" + source + ",\"verdict\":\"DROPPED\"},\"node_name\":\"n1\"}",
+            "{\"source\":" + source + ",\"verdict\":\"AUDIT\",\"node_name\":\"n2\"}",
+            "{\"flow\":{\"destination\":" + source + ",\"source\":" + sibling + "}}",
+            "{\"flow\":{\"source\":" + source + ",\"destination\":" + sibling + ",\"egress_denied_by\":[{\"name\":\"p\"},{\"name\":\"p\"}]}}",
+            "{\"flow\":{\"source\":" + source + "}}",
+            "{\"flow\":{\"source\":" + source + ",\"verdict\":}}",
+            "{\"flow\":{\"source\":" + source + "}} {}",
+            "{\"flow\":{\"source\":" + source + ",\"Summary\":5}}",
+            "{\"flow\":{\"source\":" + source + "}",
+        ];
+        var decoder = new CaptureLineDecoder();
+        var decoded = new List<bool>();
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var (line, i) in lines.Select((l, i) => (l, i)))
+            {
+                decoded.Add(DirectDifferential.DecodesAsReference(decoder, line, $"line {i} pass {pass}"));
+            }
+        }
+
+        bool[] once = [true, true, true, true, true, false, false, false, false];
+        Assert.Equal([.. once, .. once], decoded);
+    }
+
     private static List<(string Line, int Number)> NonEmptyLines(string path) =>
         [.. File.ReadAllLines(path).Select((line, i) => (line.Trim(), i + 1)).Where(l => l.Item1.Length > 0)];
 }
