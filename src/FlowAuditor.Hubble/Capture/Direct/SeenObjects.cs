@@ -5,8 +5,9 @@ namespace FlowAuditor.Hubble.Capture.Direct;
 
 /// <summary>
 /// Sub-objects of capture lines (endpoints, policies, services) read once per distinct byte content, and stepped over
-/// without tokenizing them again when they repeat: endpoints are most of a line's bytes. A slot, found by the object's
-/// first bytes, holds the bytes of the object last read there and the reader state after it. When the line holds the
+/// without tokenizing them again when they repeat: endpoints are most of a line's bytes. A bucket, found by the
+/// object's first bytes, holds the two objects last read there (replicas of a pod can differ only in their pod name,
+/// at the end) with the reader state after each. When the line holds the
 /// same bytes at the same depth, they are the same complete object (a JSON object ends where its bytes say), so the
 /// reader resumes after them from that state, as it resumes across buffers; JsonReaderState differs between two such
 /// places only in the positions its error messages quote, and an error declines the line anyway. Otherwise the object
@@ -24,7 +25,7 @@ internal sealed class SeenObjects<T>
     public SeenObjects(Utf8Factory<Parsed<T>> parse, int slots, int maxLength)
     {
         _byBytes = new Utf8Cache<Parsed<T>>(parse, slots, maxLength);
-        _recent = new Entry[slots];
+        _recent = new Entry[slots * 2];
         _mask = slots - 1;
     }
 
@@ -43,13 +44,19 @@ internal sealed class SeenObjects<T>
         var start = (int)reader.TokenStartIndex;
         var depth = reader.CurrentDepth;
         var rest = line[start..];
-        ref var slot = ref _recent[ByteHash.Of(rest[..Math.Min(PrefixLength, rest.Length)]) & _mask];
-        if (slot.Bytes is { } seen && slot.Depth == depth && rest.StartsWith(seen))
+        var bucket = _recent.AsSpan((ByteHash.Of(rest[..Math.Min(PrefixLength, rest.Length)]) & _mask) * 2, 2);
+        for (var way = 0; way < bucket.Length; way++)
         {
-            line = rest[seen.Length..];
-            reader = new Utf8JsonReader(line, isFinalBlock: true, slot.After);
-            value = slot.Parsed!.Value;
-            return true;
+            var slot = bucket[way];
+            if (slot.Bytes is { } seen && slot.Depth == depth && rest.StartsWith(seen))
+            {
+                // The way hit last comes first, so a miss replaces the one used least recently.
+                (bucket[0], bucket[way]) = (slot, bucket[0]);
+                line = rest[seen.Length..];
+                reader = new Utf8JsonReader(line, isFinalBlock: true, slot.After);
+                value = slot.Parsed!.Value;
+                return true;
+            }
         }
 
         reader.Skip();
@@ -57,7 +64,8 @@ internal sealed class SeenObjects<T>
         var parsed = _byBytes.Get(bytes);
         if (parsed.Valid)
         {
-            slot = new Entry(bytes.ToArray(), depth, reader.CurrentState, parsed);
+            bucket[1] = bucket[0];
+            bucket[0] = new Entry(bytes.ToArray(), depth, reader.CurrentState, parsed);
         }
 
         value = parsed.Value;
