@@ -18,6 +18,12 @@ public sealed class CaptureReadStats
 
     public long Malformed { get; internal set; }
 
+    /// <summary>
+    /// Lines <see cref="CaptureReader.ReadEventsAsync(IEnumerable{string}, CancellationToken)"/> could not decode
+    /// directly and read through the general parser (lost events, node status, rare constructs, malformed lines).
+    /// </summary>
+    public long FallbackLines { get; internal set; }
+
     public IReadOnlyList<CaptureDiagnostic> Diagnostics => _diagnostics;
 
     internal void AddDiagnostic(CaptureDiagnostic diagnostic, int keep)

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
-using System.Text;
 using System.Text.Json;
 using FlowAuditor.Hubble.Api;
 using Google.Protobuf;
@@ -21,15 +20,9 @@ namespace FlowAuditor.Hubble.Capture;
 /// </summary>
 internal static class FastProtoJson
 {
-    // JsonParser reads JSON numbers as doubles; beyond 2^53 its result differs from an exact read, so it decides those.
-    private const long MaxExactDouble = 1L << 53;
-
     private const int WrapperValueField = 1;
 
-    private const int MaxStackName = 128;
-
     private static readonly ConcurrentDictionary<MessageDescriptor, MessageInfo> Messages = new();
-    private static readonly ConcurrentDictionary<EnumDescriptor, NameTable<EnumValueDescriptor>> EnumValues = new();
 
     // Capture lines repeat the same labels, namespaces and names on every line: each is decoded once (per thread,
     // since lines are parsed on the reading thread and the cache is not thread-safe).
@@ -87,11 +80,10 @@ internal static class FastProtoJson
             var flow = new Flow();
             var wrapped = false;
             ulong seenWrapper = 0, seenFlow = 0;
-            Span<char> buffer = stackalloc char[MaxStackName];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var wrapperField = responseFields.Find(in reader, buffer);
-                var flowField = flowFields.Find(in reader, buffer);
+                var wrapperField = responseFields.Find(in reader);
+                var flowField = flowFields.Find(in reader);
                 reader.Read();
                 var value = reader; // a copy, so a value both types have is read into each
                 if (!TryMergeProperty(ref reader, wrapper, wrapperField, ref seenWrapper)
@@ -124,10 +116,9 @@ internal static class FastProtoJson
     {
         var table = InfoOf(message.Descriptor).Fields;
         var seen = 0UL;
-        Span<char> buffer = stackalloc char[MaxStackName];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = table.Find(in reader, buffer);
+            var field = table.Find(in reader);
             reader.Read();
             if (!TryMergeProperty(ref reader, message, field, ref seen))
             {
@@ -172,17 +163,6 @@ internal static class FastProtoJson
         }
 
         return TryMergeField(ref reader, message, field);
-    }
-
-    private static ReadOnlySpan<char> NameOf(in Utf8JsonReader reader, Span<char> buffer)
-    {
-        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > buffer.Length)
-        {
-            return reader.GetString();
-        }
-
-        var count = Encoding.UTF8.GetChars(reader.ValueSpan, buffer);
-        return buffer[..count];
     }
 
     private static bool TryMergeField(ref Utf8JsonReader reader, IMessage message, FieldDescriptor field)
@@ -240,12 +220,12 @@ internal static class FastProtoJson
         value = null;
         if (type.ClrType == typeof(Timestamp))
         {
-            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !TryParseTimestamp(reader.ValueSpan, out var timestamp))
+            if (!ProtoJsonScalars.TryReadTimestamp(in reader, out var seconds, out var nanos))
             {
                 return false;
             }
 
-            value = timestamp;
+            value = new Timestamp { Seconds = seconds, Nanos = nanos };
             return true;
         }
 
@@ -294,9 +274,7 @@ internal static class FastProtoJson
             return false;
         }
 
-        var table = EnumValues.GetOrAdd(type, static t => new NameTable<EnumValueDescriptor>(t.Values.ToDictionary(v => v.Name)));
-        Span<char> buffer = stackalloc char[MaxStackName];
-        var found = table.Find(in reader, buffer);
+        var found = ProtoJsonNames.ValuesOf(type).Find(in reader);
         if (found is null)
         {
             return false;
@@ -318,13 +296,13 @@ internal static class FastProtoJson
                 value = reader.GetBoolean() ? SmallBoxes.True : SmallBoxes.False;
                 return true;
             case FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32:
-                return TryReadInteger(ref reader, int.MinValue, int.MaxValue, out var i32) && Box(SmallBoxes.Int32((int)i32), out value);
+                return ProtoJsonScalars.TryReadInt32(in reader, out var i32) && Box(SmallBoxes.Int32(i32), out value);
             case FieldType.UInt32 or FieldType.Fixed32:
-                return TryReadInteger(ref reader, 0, uint.MaxValue, out var u32) && Box(SmallBoxes.UInt32((uint)u32), out value);
+                return ProtoJsonScalars.TryReadUInt32(in reader, out var u32) && Box(SmallBoxes.UInt32(u32), out value);
             case FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64:
-                return TryReadInteger(ref reader, long.MinValue, long.MaxValue, out var i64) && Box(i64, out value);
+                return ProtoJsonScalars.TryReadInteger(in reader, long.MinValue, long.MaxValue, out var i64) && Box(i64, out value);
             case FieldType.UInt64 or FieldType.Fixed64:
-                return TryReadUInt64(ref reader, out value);
+                return ProtoJsonScalars.TryReadUInt64(in reader, out var u64) && Box(u64, out value);
             default:
                 return false;
         }
@@ -343,114 +321,6 @@ internal static class FastProtoJson
         return true;
     }
 
-    // proto JSON writes 64-bit integers as strings and accepts strings for any integer; only plain digits here.
-    private static bool TryReadInteger(ref Utf8JsonReader reader, long min, long max, out long number)
-    {
-        number = 0;
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            return reader.TryGetInt64(out number) && number >= min && number <= max && Math.Abs(number) <= MaxExactDouble;
-        }
-
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
-        {
-            return false;
-        }
-
-        var span = reader.ValueSpan;
-        var negative = span.Length > 1 && span[0] == (byte)'-';
-        var digits = negative ? span[1..] : span;
-        if (!IsPlainDigits(digits) || !long.TryParse(span, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number))
-        {
-            return false;
-        }
-
-        return number >= min && number <= max;
-    }
-
-    private static bool TryReadUInt64(ref Utf8JsonReader reader, [NotNullWhen(true)] out object? value)
-    {
-        value = null;
-        ulong number;
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            if (!reader.TryGetUInt64(out number) || number > MaxExactDouble)
-            {
-                return false;
-            }
-        }
-        else if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !IsPlainDigits(reader.ValueSpan)
-            || !ulong.TryParse(reader.ValueSpan, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number))
-        {
-            return false;
-        }
-
-        value = number;
-        return true;
-    }
-
-    // Leading zeros ("007") are left to JsonParser, which has its own rule for them.
-    private static bool IsPlainDigits(ReadOnlySpan<byte> span) =>
-        !span.IsEmpty && span.Length <= 20 && (span.Length == 1 || span[0] != (byte)'0')
-        && !span.ContainsAnyExceptInRange((byte)'0', (byte)'9');
-
-    // RFC 3339 in UTC ("2026-11-20T09:00:20.222936532Z"), 1–9 fractional digits. Offsets and leap seconds go to JsonParser.
-    private static bool TryParseTimestamp(ReadOnlySpan<byte> text, [NotNullWhen(true)] out Timestamp? timestamp)
-    {
-        timestamp = null;
-        if (text.Length < 20 || text[^1] != (byte)'Z' || text[4] != '-' || text[7] != '-' || text[10] != 'T'
-            || text[13] != ':' || text[16] != ':')
-        {
-            return false;
-        }
-
-        if (!TryDigits(text, 0, 4, out var year) || !TryDigits(text, 5, 2, out var month) || !TryDigits(text, 8, 2, out var day)
-            || !TryDigits(text, 11, 2, out var hour) || !TryDigits(text, 14, 2, out var minute) || !TryDigits(text, 17, 2, out var second))
-        {
-            return false;
-        }
-
-        var nanos = 0;
-        var fraction = text[19..^1];
-        if (!fraction.IsEmpty)
-        {
-            if (fraction[0] != '.' || fraction.Length < 2 || fraction.Length > 10 || !TryDigits(fraction, 1, fraction.Length - 1, out nanos))
-            {
-                return false;
-            }
-
-            for (var scale = fraction.Length - 1; scale < 9; scale++)
-            {
-                nanos *= 10;
-            }
-        }
-
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
-        {
-            return false;
-        }
-
-        var utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
-        timestamp = new Timestamp { Seconds = (utc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerSecond, Nanos = nanos };
-        return true;
-    }
-
-    private static bool TryDigits(ReadOnlySpan<byte> text, int start, int length, out int number)
-    {
-        number = 0;
-        foreach (var b in text.Slice(start, length))
-        {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                return false;
-            }
-
-            number = (number * 10) + (b - '0');
-        }
-
-        return true;
-    }
-
     private static MessageInfo InfoOf(MessageDescriptor descriptor) => Messages.GetOrAdd(descriptor, static d => new MessageInfo(d));
 
     /// <summary>What reading one message type needs: its JSON names (proto and lowerCamel, as JsonParser accepts) and a constructor.</summary>
@@ -458,86 +328,12 @@ internal static class FastProtoJson
     {
         public MessageInfo(MessageDescriptor descriptor)
         {
-            var names = new Dictionary<string, FieldDescriptor>(StringComparer.Ordinal);
-            foreach (var field in descriptor.Fields.InFieldNumberOrder())
-            {
-                names[field.Name] = field;
-                names[field.JsonName] = field;
-            }
-
-            Fields = new NameTable<FieldDescriptor>(names);
+            Fields = ProtoJsonNames.FieldsOf(descriptor);
             Create = Expression.Lambda<Func<IMessage>>(Expression.New(descriptor.ClrType)).Compile();
         }
 
-        public NameTable<FieldDescriptor> Fields { get; }
+        public Utf8NameTable<FieldDescriptor> Fields { get; }
 
         public Func<IMessage> Create { get; }
-    }
-
-    /// <summary>
-    /// Looks a JSON property name or enum value name up without allocating a string for it: straight from the UTF-8
-    /// bytes when they are unescaped (almost always), else through a UTF-16 copy.
-    /// </summary>
-    private sealed class NameTable<T>
-        where T : class
-    {
-        private readonly Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-        private readonly (byte[]? Name, T? Value)[] _byUtf8;
-        private readonly int _mask;
-
-        public NameTable(IDictionary<string, T> names)
-        {
-            _bySpan = new Dictionary<string, T>(names, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-
-            // Open addressing, at most a quarter full: a lookup is one hash of a short name and usually one compare.
-            var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(4, names.Count * 4));
-            _byUtf8 = new (byte[]?, T?)[size];
-            _mask = size - 1;
-            foreach (var (name, value) in names)
-            {
-                var utf8 = Encoding.UTF8.GetBytes(name);
-                var slot = Hash(utf8) & _mask;
-                while (_byUtf8[slot].Name is not null)
-                {
-                    slot = (slot + 1) & _mask;
-                }
-
-                _byUtf8[slot] = (utf8, value);
-            }
-        }
-
-        public T? Find(ReadOnlySpan<char> name) => _bySpan.TryGetValue(name, out var found) ? found : null;
-
-        /// <summary>The entry named by the reader's current token (a property name or a string value).</summary>
-        public T? Find(in Utf8JsonReader reader, Span<char> buffer)
-        {
-            if (reader.ValueIsEscaped || reader.HasValueSequence)
-            {
-                return Find(NameOf(in reader, buffer));
-            }
-
-            var name = reader.ValueSpan;
-            for (var slot = Hash(name) & _mask; _byUtf8[slot].Name is { } candidate; slot = (slot + 1) & _mask)
-            {
-                if (name.SequenceEqual(candidate))
-                {
-                    return _byUtf8[slot].Value;
-                }
-            }
-
-            return null;
-        }
-
-        // FNV-1a: names are short ASCII, so a simple byte hash beats anything vectorised.
-        private static int Hash(ReadOnlySpan<byte> name)
-        {
-            var hash = 2166136261u;
-            foreach (var b in name)
-            {
-                hash = (hash ^ b) * 16777619u;
-            }
-
-            return (int)hash;
-        }
     }
 }

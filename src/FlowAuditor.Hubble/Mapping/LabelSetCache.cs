@@ -1,5 +1,4 @@
 using FlowAuditor.Core.Labels;
-using Google.Protobuf.Collections;
 
 namespace FlowAuditor.Hubble.Mapping;
 
@@ -13,7 +12,7 @@ internal sealed class LabelSetCache
     private const int MaxEntries = 65_536;
     private readonly Dictionary<(string Cluster, uint Identity, string Namespace), (string[] Raw, LabelSet Labels)> _entries = [];
 
-    public LabelSet Get(string cluster, uint identity, string ns, RepeatedField<string> raw)
+    public LabelSet Get(string cluster, uint identity, string ns, IReadOnlyList<string> raw)
     {
         var key = (cluster, identity, ns);
         if (_entries.TryGetValue(key, out var cached) && Same(cached.Raw, raw))
@@ -44,7 +43,7 @@ internal sealed class LabelSetCache
         return LabelSet.From(labels);
     }
 
-    private static bool Same(string[] cached, RepeatedField<string> raw)
+    private static bool Same(string[] cached, IReadOnlyList<string> raw)
     {
         if (cached.Length != raw.Count)
         {

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Numerics;
-
 namespace FlowAuditor.Hubble.Wire;
 
 /// <summary>Builds a value from the bytes it is cached by.</summary>
@@ -24,7 +21,7 @@ internal sealed class Utf8Cache<T>(Utf8Factory<T> factory, int slots = 4096, int
             return factory(bytes);
         }
 
-        ref var entry = ref _entries[Slot(bytes) & _mask];
+        ref var entry = ref _entries[ByteHash.Of(bytes) & _mask];
         if (entry.Key is { } key && bytes.SequenceEqual(key))
         {
             return entry.Value!;
@@ -33,29 +30,6 @@ internal sealed class Utf8Cache<T>(Utf8Factory<T> factory, int slots = 4096, int
         var value = factory(bytes);
         entry = new Entry(bytes.ToArray(), value);
         return value;
-    }
-
-    // FxHash-style mixing of 8 bytes at a time: a hit is confirmed by comparing the bytes, so the slot only needs to
-    // spread, not to resist attack. HashCode.AddBytes (4 bytes per round, with finalisation) was about 2% of the
-    // stream reader's CPU.
-    private static int Slot(ReadOnlySpan<byte> bytes)
-    {
-        const ulong Seed = 0x517cc1b727220a95;
-        var hash = (ulong)bytes.Length;
-        var i = 0;
-        for (; i + 8 <= bytes.Length; i += 8)
-        {
-            hash = (BitOperations.RotateLeft(hash, 5) ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..])) * Seed;
-        }
-
-        ulong tail = 0;
-        for (var shift = 0; i < bytes.Length; i++, shift += 8)
-        {
-            tail |= (ulong)bytes[i] << shift;
-        }
-
-        hash = (BitOperations.RotateLeft(hash, 5) ^ tail) * Seed;
-        return (int)(hash >> 32);
     }
 
     private static int SlotMask(int slots)

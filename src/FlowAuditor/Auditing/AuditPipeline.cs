@@ -1,32 +1,21 @@
-using System.Runtime.CompilerServices;
 using FlowAuditor.Core.Attribution;
 using FlowAuditor.Core.Auditing;
 using FlowAuditor.Core.Evaluation;
 using FlowAuditor.Core.Readiness;
 using FlowAuditor.Core.Staging;
-using FlowAuditor.Hubble.Api;
 using FlowAuditor.Hubble.Client;
-using FlowAuditor.Hubble.Mapping;
 using FlowAuditor.Kubernetes.Manifests;
 using FlowAuditor.Kubernetes.Manifests.Staging;
 
 namespace FlowAuditor.Auditing;
 
 /// <summary>
-/// The audit itself, shared by files and live servers: every flow of <paramref name="records"/> through the
+/// The audit itself, shared by files and live servers: every flow of the decoded events through the
 /// attribution session against one set of policies, lost events counted by source, then the report, the staged
 /// changes measured on the same attempts, and rollout readiness.
 /// </summary>
 internal static class AuditPipeline
 {
-    public static Task<AuditResult> RunAsync(
-        ManifestLoadResult manifests, IAsyncEnumerable<GetFlowsResponse> records, AuditSettings settings, Func<AuditInputCounts> input, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        return RunAsync(manifests, Mapped(records, cancellationToken), settings, input, cancellationToken);
-    }
-
-    /// <summary>As the overload for records, from events already decoded (a live server's fast path).</summary>
     public static async Task<AuditResult> RunAsync(
         ManifestLoadResult manifests, IAsyncEnumerable<HubbleEvent> events, AuditSettings settings, Func<AuditInputCounts> input, CancellationToken cancellationToken)
     {
@@ -65,21 +54,5 @@ internal static class AuditPipeline
             staged ?? StagedImpact.None,
             DateTimeOffset.MinValue);
         return new AuditResult(report, manifests, input(), lost) { Staging = staging, Staged = staged, Readiness = readiness };
-    }
-
-    private static async IAsyncEnumerable<HubbleEvent> Mapped(IAsyncEnumerable<GetFlowsResponse> records, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var mapper = new FlowRecordMapper();
-        await foreach (var response in records.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            if (response.Flow is { } flow)
-            {
-                yield return new FlowRecordEvent(mapper.Map(flow, response.NodeName), response.NodeName);
-            }
-            else if (response.LostEvents is { } lostEvents)
-            {
-                yield return new LostEventsEvent(lostEvents, response.NodeName);
-            }
-        }
     }
 }

@@ -15,6 +15,6 @@ internal static class OfflineAudit
         ArgumentNullException.ThrowIfNull(request);
         var manifests = ManifestLoader.Load(request.Manifests, request.Settings.Evaluation.Version);
         var reader = new CaptureReader(new CaptureReaderOptions { Strict = request.Strict, OnDiagnostic = onCaptureDiagnostic });
-        return AuditPipeline.RunAsync(manifests, reader.ReadAsync(request.Flows, cancellationToken), request.Settings, () => AuditInputCounts.Of(reader.Stats), cancellationToken);
+        return AuditPipeline.RunAsync(manifests, reader.ReadEventsAsync(request.Flows, cancellationToken), request.Settings, () => AuditInputCounts.Of(reader.Stats), cancellationToken);
     }
 }
