@@ -14,7 +14,7 @@ namespace FlowAuditor.Kubernetes.Watching;
 /// </summary>
 internal sealed class LastGoodFiles
 {
-    private Dictionary<string, string> _good = new(StringComparer.Ordinal);
+    private Dictionary<string, GoodFile> _good = new(StringComparer.Ordinal);
 
     /// <summary>What to load for each file now, the diagnostics of stale files, and the rejected inputs by identity.</summary>
     public LastGoodSelection Select(IReadOnlyList<ManifestFileContent> files)
@@ -22,21 +22,22 @@ internal sealed class LastGoodFiles
         var inputs = new List<(string Source, string Text)>(files.Count);
         var diagnostics = new List<Diagnostic>();
         var rejected = new List<string>();
-        var good = new Dictionary<string, string>(StringComparer.Ordinal);
+        var good = new Dictionary<string, GoodFile>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var problems = Problems(file, _good.ContainsKey(file.Path));
+            var last = _good.GetValueOrDefault(file.Path);
+            var (problems, incomplete) = Problems(file, last);
             if (problems.Count == 0)
             {
                 inputs.Add((file.Path, file.Text!));
-                good[file.Path] = file.Text!;
+                good[file.Path] = new GoodFile(file.Text!, incomplete);
                 continue;
             }
 
             rejected.Add($"{file.Path}#{ContentHash(file.Text)}");
-            if (_good.TryGetValue(file.Path, out var last))
+            if (last is not null)
             {
-                inputs.Add((file.Path, last));
+                inputs.Add((file.Path, last.Text));
                 good[file.Path] = last;
                 diagnostics.AddRange(problems);
                 diagnostics.Add(new Diagnostic(Severity.Warning, "stale: the file does not load now; its last good content stays in force until it does") { File = file.Path });
@@ -56,24 +57,31 @@ internal sealed class LastGoodFiles
         return new LastGoodSelection(inputs, diagnostics, rejected);
     }
 
-    private static List<Diagnostic> Problems(ManifestFileContent file, bool loadedBefore)
+    // The problems that keep a file's last good content, and how many of its documents are no object.
+    private static (List<Diagnostic> Problems, int Incomplete) Problems(ManifestFileContent file, GoodFile? last)
     {
         if (file.Text is null)
         {
-            return [new Diagnostic(Severity.Error, $"cannot read: {file.ReadError}") { File = file.Path }];
+            return ([new Diagnostic(Severity.Error, $"cannot read: {file.ReadError}") { File = file.Path }], 0);
         }
 
         if (string.IsNullOrWhiteSpace(file.Text))
         {
             // An empty file is fine on its own, but one that had content is most likely being rewritten.
-            return loadedBefore ? [new Diagnostic(Severity.Error, "the file is empty") { File = file.Path }] : [];
+            return (last is not null ? [new Diagnostic(Severity.Error, "the file is empty") { File = file.Path }] : [], 0);
         }
 
         // A document skipped as no object at all is only a warning for a new file, but a file that loaded before and
-        // now ends in one was most likely cut mid-write (`kind` comes after `apiVersion`): keep its last good content.
-        return [.. ManifestLoader.LoadText(file.Text, file.Path).Diagnostics.Where(d => d.Severity == Severity.Error || (loadedBefore && d.IncompleteDocument))];
+        // now has more of them was most likely cut mid-write (`kind` comes after `apiVersion`): keep its last good
+        // content. One that had such a document when it loaded keeps loading, and its edits are taken.
+        var diagnostics = ManifestLoader.LoadText(file.Text, file.Path).Diagnostics;
+        var incomplete = diagnostics.Count(d => d.IncompleteDocument);
+        var cut = last is not null && incomplete > last.Incomplete;
+        return ([.. diagnostics.Where(d => d.Severity == Severity.Error || (cut && d.IncompleteDocument))], incomplete);
     }
 
     private static string ContentHash(string? text) =>
         text is null ? "unreadable" : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+
+    private sealed record GoodFile(string Text, int Incomplete);
 }

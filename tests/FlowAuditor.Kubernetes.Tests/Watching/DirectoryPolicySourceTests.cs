@@ -203,6 +203,28 @@ public sealed class DirectoryPolicySourceTests
     }
 
     [Fact]
+    public void FileThatLoadedWithADocumentThatIsNoObject_IsNotStaleOnLaterReloads_AndItsEditsAreTaken()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("pods.yaml", Pods);
+        dir.Write("policies.yaml", DenyAll + "\n---\napiVersion: networking.k8s.io/v1\n");
+        var source = Create(dir);
+        source.ReloadIfChanged();
+
+        // Another file changes: this one is read again, as it was.
+        dir.Write("pods.yaml", Pods + "\n---\nkind: Pod\nmetadata: {name: other, namespace: prod, labels: {app: other}}\n");
+        Assert.True(source.ReloadIfChanged());
+        Assert.DoesNotContain(source.Current.Diagnostics, d => d.Message.StartsWith("stale", StringComparison.Ordinal));
+        Assert.Equal(0, source.Status.RejectedInputs);
+
+        // It is edited, the document that is no object still in it: the edit is in force.
+        dir.Write("policies.yaml", DenyAll + "\n---\n" + AllowClient + "\n---\napiVersion: networking.k8s.io/v1\n");
+        Assert.True(source.ReloadIfChanged());
+        Assert.Equal(["allow-client", "deny-all"], source.Current.Policies.Policies.Select(p => p.Ref.Name).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(source.Current.Diagnostics, d => d.Message.StartsWith("stale", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void DeletedFile_RemovesItsPolicies()
     {
         using var dir = new TempDirectory();
