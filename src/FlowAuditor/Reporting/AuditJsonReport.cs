@@ -170,7 +170,7 @@ internal static class AuditJsonReport
 
             json.WriteEndArray();
             json.WriteString("file", SuggestionYaml.FileName(policy));
-            json.WriteString("yaml", RenderedSuggestions.Yaml(policy));
+            json.WriteString("yaml", SuggestionYaml.Render(policy));
             json.WriteEndObject();
         }
 
