@@ -43,9 +43,7 @@ public static class StagedAnalyzer
                 TargetEnforced = StagedChanges.TargetsEnforced(enforced, c),
             })
             .ToList();
-        var combined = changes.Count == 0
-            ? StagedImpact.None.Combined
-            : Measure(before, new PolicyEvaluator(StagedChanges.Apply(enforced, changes), options), observed, null);
+        var combined = Measure(before, new PolicyEvaluator(StagedChanges.Apply(enforced, changes), options), observed, null);
         return new StagedImpact(perChange, combined) { Attempts = observed.Sum(o => o.Attempts), Keys = observed.Count };
     }
 

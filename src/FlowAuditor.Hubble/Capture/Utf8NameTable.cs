@@ -10,8 +10,6 @@ namespace FlowAuditor.Hubble.Capture;
 internal sealed class Utf8NameTable<T>
     where T : class
 {
-    private const int MaxStackName = 128;
-
     private readonly Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly (byte[]? Name, T? Value)[] _byUtf8;
     private readonly int _mask;
@@ -46,8 +44,8 @@ internal sealed class Utf8NameTable<T>
     {
         if (reader.ValueIsEscaped || reader.HasValueSequence)
         {
-            Span<char> buffer = stackalloc char[MaxStackName];
-            return Find(NameOf(in reader, buffer));
+            // Rare in captures: unescaping needs the reader's own copy.
+            return Find(reader.GetString().AsSpan());
         }
 
         return Find(reader.ValueSpan);
@@ -65,17 +63,6 @@ internal sealed class Utf8NameTable<T>
         }
 
         return null;
-    }
-
-    private static ReadOnlySpan<char> NameOf(in Utf8JsonReader reader, Span<char> buffer)
-    {
-        if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > buffer.Length)
-        {
-            return reader.GetString();
-        }
-
-        var count = Encoding.UTF8.GetChars(reader.ValueSpan, buffer);
-        return buffer[..count];
     }
 
     // Every capture line looks up dozens of names, so the hash reads four bytes, not all: the length and the first,

@@ -42,9 +42,6 @@ internal static class HubbleFlowText
         return (Escape(source), Escape(destination));
     }
 
-    public static (string Source, string Destination) Identities(Flow flow) =>
-        (MonitorNames.Identity(flow.Source?.Identity ?? 0), MonitorNames.Identity(flow.Destination?.Identity ?? 0));
-
     /// <summary>The TYPE column: L7 record kind, trace point, drop reason, policy-verdict match and direction, ...</summary>
     public static string FlowType(Flow flow)
     {

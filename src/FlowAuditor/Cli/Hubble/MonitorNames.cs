@@ -80,10 +80,6 @@ internal static class MonitorNames
 
     public static string MatchType(uint type) => type < MatchTypes.Length ? MatchTypes[type] : "unknown";
 
-    /// <summary><c>(host)</c> for a reserved identity, <c>(ID:1234)</c> otherwise, as the compact printer shows it.</summary>
-    public static string Identity(uint identity) =>
-        identity < ReservedIdentities.Length ? $"({ReservedIdentities[identity]})" : $"(ID:{Number(identity)})";
-
     /// <summary>The reserved identity's name (<c>host</c>), or null for an allocated one.</summary>
     public static string? ReservedIdentity(uint identity) => identity < ReservedIdentities.Length ? ReservedIdentities[identity] : null;
 
