@@ -46,7 +46,7 @@ public sealed class Endpoint
     /// The DNS names as one comparable value for cache and grouping keys: null for none, the name itself for one (the
     /// common case, nothing allocated), else joined by commas.
     /// </summary>
-    internal string? DnsNamesKey => DnsNames.Count switch
+    public string? DnsNamesKey => DnsNames.Count switch
     {
         0 => null,
         1 => DnsNames[0],

@@ -59,7 +59,7 @@ internal sealed class SuggestionInputs : IEquatable<SuggestionInputs>
                 entry.Peer.Labels,
                 // A pod peer is suggested by its labels; its address only names the replica that was seen last.
                 entry.Peer.IsPod ? null : entry.Peer.Address?.ToString(),
-                entry.Peer.DnsNames.Count == 0 ? string.Empty : string.Join(',', entry.Peer.DnsNames),
+                entry.Peer.DnsNamesKey ?? string.Empty,
                 entry.PeerAddresses.Count);
         }
     }
