@@ -14,21 +14,20 @@ internal static class FlowKey
     /// </summary>
     public static Guid Of(Flow flow)
     {
-        if (Guid.TryParse(flow.Uuid, out var uuid))
-        {
-            return uuid;
-        }
+        ArgumentNullException.ThrowIfNull(flow);
+        return Guid.TryParse(flow.Uuid, out var uuid)
+            ? uuid
+            : Hash(flow.Uuid.Length > 0 ? Encoding.UTF8.GetBytes(flow.Uuid) : flow.ToByteArray());
+    }
 
+    /// <summary>The same rule over a flow still encoded (the wire decoder's): its uuid as text and as bytes, and its bytes.</summary>
+    public static Guid Of(string? uuidText, ReadOnlySpan<byte> uuid, ReadOnlySpan<byte> encodedFlow) =>
+        Guid.TryParse(uuidText, out var parsed) ? parsed : Hash(uuid.IsEmpty ? encodedFlow : uuid);
+
+    private static Guid Hash(ReadOnlySpan<byte> bytes)
+    {
         Span<byte> hash = stackalloc byte[32];
-        if (flow.Uuid.Length > 0)
-        {
-            SHA256.HashData(Encoding.UTF8.GetBytes(flow.Uuid), hash);
-        }
-        else
-        {
-            SHA256.HashData(flow.ToByteArray(), hash);
-        }
-
+        SHA256.HashData(bytes, hash);
         return new Guid(hash[..16]);
     }
 }

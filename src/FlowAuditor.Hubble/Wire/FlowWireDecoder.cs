@@ -1,10 +1,10 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using FlowAuditor.Core.Endpoints;
 using FlowAuditor.Core.Flows;
 using FlowAuditor.Core.Labels;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Hubble.Api;
+using FlowAuditor.Hubble.Client;
 using FlowAuditor.Hubble.Mapping;
 
 namespace FlowAuditor.Hubble.Wire;
@@ -229,7 +229,7 @@ internal sealed class FlowWireDecoder
         response.TimeNanos = timeNanos ?? response.TimeNanos;
         var uuidText = uuid.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(uuid);
         response.HasUuid = uuidText is not null;
-        response.Key = KeyOf(uuidText, uuid, flow);
+        response.Key = FlowKey.Of(uuidText, uuid, flow);
         var dropReasonValue = dropReasonDesc != 0 ? dropReasonDesc : (int)dropReason;
         return new FlowRecord
         {
@@ -358,18 +358,4 @@ internal sealed class FlowWireDecoder
     };
 
     private static T[] ToList<T>(List<T> items) => items.Count == 0 ? [] : [.. items];
-
-    // As FlowKey.Of: the uuid when it parses, else a hash of it, else a hash of the flow's encoding (the same flow read
-    // again from the ring arrives byte-identical).
-    private static Guid KeyOf(string? uuidText, ReadOnlySpan<byte> uuid, ReadOnlySpan<byte> flow)
-    {
-        if (Guid.TryParse(uuidText, out var parsed))
-        {
-            return parsed;
-        }
-
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(uuid.IsEmpty ? flow : uuid, hash);
-        return new Guid(hash[..16]);
-    }
 }
