@@ -211,7 +211,7 @@ internal static class FastProtoJson
         }
 
         return field.FieldType == FieldType.Enum
-            ? TryReadEnum(ref reader, field.EnumType, out value)
+            ? TryReadEnum(in reader, field.EnumType, out value)
             : TryReadScalar(ref reader, field.FieldType, out value);
     }
 
@@ -255,33 +255,10 @@ internal static class FastProtoJson
 
     private static bool IsWrapper(MessageDescriptor type) => type.File == WrappersReflection.Descriptor;
 
-    private static bool TryReadEnum(ref Utf8JsonReader reader, EnumDescriptor type, [NotNullWhen(true)] out object? value)
+    private static bool TryReadEnum(in Utf8JsonReader reader, EnumDescriptor type, [NotNullWhen(true)] out object? value)
     {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            if (!reader.TryGetInt32(out var number))
-            {
-                return false;
-            }
-
-            value = number;
-            return true;
-        }
-
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            return false;
-        }
-
-        var found = ProtoJsonNames.ValuesOf(type).Find(in reader);
-        if (found is null)
-        {
-            return false;
-        }
-
-        value = SmallBoxes.Int32(found.Number);
-        return true;
+        value = ProtoJsonScalars.TryReadEnum(in reader, type, out var number) ? SmallBoxes.Int32(number) : null;
+        return value is not null;
     }
 
     private static bool TryReadScalar(ref Utf8JsonReader reader, FieldType type, [NotNullWhen(true)] out object? value)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Google.Protobuf.Reflection;
 
 namespace FlowAuditor.Hubble.Capture;
 
@@ -130,6 +131,24 @@ internal static class ProtoJsonScalars
             number = (number * 10) + (b - '0');
         }
 
+        return true;
+    }
+
+    /// <summary>An enum by its proto name or any 32-bit number, as both fast readers take it.</summary>
+    public static bool TryReadEnum(in Utf8JsonReader reader, EnumDescriptor type, out int number)
+    {
+        number = 0;
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            return reader.TryGetInt32(out number);
+        }
+
+        if (reader.TokenType != JsonTokenType.String || ProtoJsonNames.ValuesOf(type).Find(in reader) is not { } value)
+        {
+            return false;
+        }
+
+        number = value.Number;
         return true;
     }
 }

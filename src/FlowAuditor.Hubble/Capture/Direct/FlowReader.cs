@@ -62,13 +62,13 @@ internal static class FlowReader
             case Flow.NodeNameFieldNumber:
                 return JsonRead.TryString(in reader, caches.Strings, out f.NodeName);
             case Flow.VerdictFieldNumber:
-                return ProtoJsonSkipper.TryReadEnum(in reader, field.EnumType, out f.Verdict);
+                return ProtoJsonScalars.TryReadEnum(in reader, field.EnumType, out f.Verdict);
             case Flow.DropReasonFieldNumber:
                 return ProtoJsonScalars.TryReadUInt32(in reader, out f.DropReason);
             case Flow.DropReasonDescFieldNumber:
-                return ProtoJsonSkipper.TryReadEnum(in reader, field.EnumType, out f.DropReasonDesc);
+                return ProtoJsonScalars.TryReadEnum(in reader, field.EnumType, out f.DropReasonDesc);
             case Flow.TrafficDirectionFieldNumber:
-                return ProtoJsonSkipper.TryReadEnum(in reader, field.EnumType, out f.Direction);
+                return ProtoJsonScalars.TryReadEnum(in reader, field.EnumType, out f.Direction);
             case Flow.PolicyMatchTypeFieldNumber:
                 return ProtoJsonScalars.TryReadUInt32(in reader, out f.PolicyMatchType);
             case Flow.IsReplyFieldNumber:

@@ -57,28 +57,10 @@ internal static class ProtoJsonSkipper
         }
     }
 
-    /// <summary>An enum by its proto name or any 32-bit number, as the fast reader takes it.</summary>
-    public static bool TryReadEnum(in Utf8JsonReader reader, EnumDescriptor type, out int number)
-    {
-        number = 0;
-        if (reader.TokenType == JsonTokenType.Number)
-        {
-            return reader.TryGetInt32(out number);
-        }
-
-        if (reader.TokenType != JsonTokenType.String || ProtoJsonNames.ValuesOf(type).Find(in reader) is not { } value)
-        {
-            return false;
-        }
-
-        number = value.Number;
-        return true;
-    }
-
     private static bool TrySkipValue(ref Utf8JsonReader reader, FieldDescriptor field) => field.FieldType switch
     {
         FieldType.Message => TrySkipMessage(ref reader, field.MessageType),
-        FieldType.Enum => TryReadEnum(in reader, field.EnumType, out _),
+        FieldType.Enum => ProtoJsonScalars.TryReadEnum(in reader, field.EnumType, out _),
         _ => IsScalar(in reader, field.FieldType),
     };
 
