@@ -128,7 +128,6 @@ internal sealed class FlowWireDecoder
         int verdict = 0, eventType = 0, direction = 0, dropReasonDesc = 0;
         uint dropReason = 0, matchType = 0;
         bool? isReply = null;
-        var hasIp = false;
         var l4 = default(Layer4Facts);
         EndpointSpans source = default, destination = default;
         foreach (var list in _policyLists)
@@ -159,7 +158,6 @@ internal sealed class FlowWireDecoder
                     dropReason = reader.ReadUInt32();
                     break;
                 case (5, WireReader.LengthDelimited):
-                    hasIp = true;
                     ReadIp(reader.ReadBytes(), ref sourceIp, ref destinationIp);
                     break;
                 case (6, WireReader.LengthDelimited):
@@ -233,8 +231,8 @@ internal sealed class FlowWireDecoder
         var dropReasonValue = dropReasonDesc != 0 ? dropReasonDesc : (int)dropReason;
         return new FlowRecord
         {
-            Source = Endpoint(ref source, hasIp, sourceIp, _sourceNames, sourceService),
-            Destination = Endpoint(ref destination, hasIp, destinationIp, _destinationNames, destinationService),
+            Source = Endpoint(ref source, sourceIp, _sourceNames, sourceService),
+            Destination = Endpoint(ref destination, destinationIp, _destinationNames, destinationService),
             Time = time,
             Uuid = uuidText,
             NodeName = flowNode.Length > 0 ? flowNode : response.NodeName,
@@ -258,9 +256,9 @@ internal sealed class FlowWireDecoder
         };
     }
 
-    private Core.Endpoints.Endpoint Endpoint(ref EndpointSpans spans, bool hasIp, ReadOnlySpan<byte> ip, List<string> names, ReadOnlySpan<byte> service)
+    private Core.Endpoints.Endpoint Endpoint(ref EndpointSpans spans, ReadOnlySpan<byte> ip, List<string> names, ReadOnlySpan<byte> service)
     {
-        var address = hasIp && !ip.IsEmpty ? _addresses.Get(ip) : null;
+        var address = ip.IsEmpty ? null : _addresses.Get(ip);
         var ns = _strings.Get(spans.Namespace);
         var (labels, kind) = spans.LabelCount == 0
             ? (LabelSet.Empty, EndpointKind.Pod)
