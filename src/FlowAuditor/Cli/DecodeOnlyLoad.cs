@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using FlowAuditor.Hubble.Client;
 
@@ -14,9 +13,8 @@ internal static class DecodeOnlyLoad
     {
         using var client = new HubbleClient(new HubbleClientOptions { Address = hubbleAddress, Follow = true, FieldMask = fieldMask });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        long flows = 0, start = 0, allocatedStart = 0, bytesStart = 0;
-        var stopwatch = new Stopwatch();
-        var cpuStart = TimeSpan.Zero;
+        long flows = 0, start = 0;
+        RunCost? cost = null;
         try
         {
             await foreach (var item in client.ReadRecordsAsync(stop.Token).ConfigureAwait(false))
@@ -29,10 +27,7 @@ internal static class DecodeOnlyLoad
                 // Measure after the warm-up, as the full loadtest does.
                 if (++flows == warmup + 1)
                 {
-                    stopwatch.Start();
-                    cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
-                    allocatedStart = GC.GetTotalAllocatedBytes();
-                    bytesStart = client.Counters.FlowBytes;
+                    cost = new RunCost(client.Counters);
                     start = flows;
                 }
                 else if (start > 0 && flows - start >= target)
@@ -46,14 +41,16 @@ internal static class DecodeOnlyLoad
             await stop.CancelAsync().ConfigureAwait(false);
         }
 
-        stopwatch.Stop();
-        var measured = flows - start;
-        var allocated = GC.GetTotalAllocatedBytes() - allocatedStart;
-        using var process = Process.GetCurrentProcess();
-        var cpu = process.TotalProcessorTime - cpuStart;
+        if (cost is null)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"decoded {flows:N0} flows, the stream ended within the warm-up of {warmup:N0}: nothing measured")).ConfigureAwait(false);
+            return;
+        }
+
+        var (elapsed, cpu, measured) = (cost.Elapsed, cost.Cpu, flows - start);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"decoded {measured:N0} flows in {stopwatch.Elapsed.TotalSeconds:F2} s: {measured / stopwatch.Elapsed.TotalSeconds:N0} flows/s decode-only ceiling (replay server, gRPC, wire decode; records dropped)")).ConfigureAwait(false);
+            $"decoded {measured:N0} flows in {elapsed.TotalSeconds:F2} s: {measured / elapsed.TotalSeconds:N0} flows/s decode-only ceiling (replay server, gRPC, wire decode; records dropped)")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"CPU {cpu.TotalSeconds:F1} s ({cpu.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2} cores), {(double)(client.Counters.FlowBytes - bytesStart) / measured:F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)allocated / measured:F0} bytes/flow allocated (whole process, server included)")).ConfigureAwait(false);
+            $"CPU {cpu.TotalSeconds:F1} s ({cpu.TotalSeconds / elapsed.TotalSeconds:F2} cores), {(double)cost.WireBytes / measured:F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)cost.Allocated / measured:F0} bytes/flow allocated (whole process, server included)")).ConfigureAwait(false);
     }
 }

@@ -110,11 +110,8 @@ internal static class LoadTestCommand
             }
 
             var start = progress.AttributedCount;
-            var stopwatch = Stopwatch.StartNew();
-            var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
-            var (busyStart, waitStart, allocatedStart) = (progress.AttributionBusyTime, queue.FullWaitTime, GC.GetTotalAllocatedBytes());
-            var (bytesStart, readStart) = (hubble.Counters.FlowBytes, hubble.Counters.Flows);
-            var gcStart = GcCounts.Now();
+            var cost = new RunCost(hubble.Counters);
+            var (busyStart, waitStart) = (progress.AttributionBusyTime, queue.FullWaitTime);
             var phases = readers is null ? null : new ReaderPhases(readers, () => progress.AttributedCount, parse.GetValue(phaseFlows));
             if (phases is not null)
             {
@@ -126,21 +123,19 @@ internal static class LoadTestCommand
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
 
-            stopwatch.Stop();
-            var flows = progress.AttributedCount - start;
+            var (elapsed, cpu, flows) = (cost.Elapsed, cost.Cpu, progress.AttributedCount - start);
             using var process = Process.GetCurrentProcess();
-            var cpu = process.TotalProcessorTime - cpuStart;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"attributed {flows:N0} flows in {stopwatch.Elapsed.TotalSeconds:F2} s: {flows / stopwatch.Elapsed.TotalSeconds:N0} flows/s end to end (replay server, gRPC, decode, queue, attribution, aggregation in one process)")).ConfigureAwait(false);
+                $"attributed {flows:N0} flows in {elapsed.TotalSeconds:F2} s: {flows / elapsed.TotalSeconds:N0} flows/s end to end (replay server, gRPC, decode, queue, attribution, aggregation in one process)")).ConfigureAwait(false);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB, GC heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:F0} MiB, CPU {cpu.TotalSeconds:F1} s ({cpu.TotalSeconds / stopwatch.Elapsed.TotalSeconds:F2} cores), queue overflow {queue.Overflowed}")).ConfigureAwait(false);
-            var busy = (progress.AttributionBusyTime - busyStart).TotalSeconds / stopwatch.Elapsed.TotalSeconds;
-            var waited = (queue.FullWaitTime - waitStart).TotalSeconds / stopwatch.Elapsed.TotalSeconds;
+                $"peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB, GC heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:F0} MiB, CPU {cpu.TotalSeconds:F1} s ({cpu.TotalSeconds / elapsed.TotalSeconds:F2} cores), queue overflow {queue.Overflowed}")).ConfigureAwait(false);
+            var busy = (progress.AttributionBusyTime - busyStart).TotalSeconds / elapsed.TotalSeconds;
+            var waited = (queue.FullWaitTime - waitStart).TotalSeconds / elapsed.TotalSeconds;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"attribution thread busy {busy:P0} of the run, stream reader waiting on a full queue {waited:P0}: the limit is {(waited > 0.2 || busy > 0.9 ? "attribution" : "the stream (replay server, gRPC, decode)")}")).ConfigureAwait(false);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{(double)(hubble.Counters.FlowBytes - bytesStart) / Math.Max(1, hubble.Counters.Flows - readStart):F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)(GC.GetTotalAllocatedBytes() - allocatedStart) / flows:F0} bytes/flow allocated (whole process, replay server included)")).ConfigureAwait(false);
-            await output.WriteLineAsync(GcCounts.Now().Since(gcStart, stopwatch.Elapsed)).ConfigureAwait(false);
+                $"{(double)cost.WireBytes / Math.Max(1, cost.StreamFlows):F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)cost.Allocated / flows:F0} bytes/flow allocated (whole process, replay server included)")).ConfigureAwait(false);
+            await output.WriteLineAsync(cost.GcLine(elapsed)).ConfigureAwait(false);
             if (readers is not null && phases is not null)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
