@@ -4,9 +4,10 @@ using Google.Protobuf.Collections;
 namespace FlowAuditor.Cli.Hubble;
 
 /// <summary>
-/// One <c>-o compact</c> line (<see cref="HubbleFlowText"/> has the rules, from hubble's printer) written straight into
-/// the output buffer: the common pieces (time, hosts, ports, identities, trace/drop/policy-verdict type, verdict,
-/// summary) without building a string for each, which was most of the cost of compact output.
+/// One <c>-o compact</c> line written straight into the output buffer, with hubble's printer rules (see
+/// <see cref="HubbleFlowText"/>): the common pieces (time, hosts, ports, identities, trace/drop/policy-verdict type,
+/// verdict, summary) without building a string for each, which was most of the cost of compact output. Its time and
+/// host writers are the only copy of those rules; the dict and table outputs take their strings from them.
 /// </summary>
 internal static class CompactLine
 {
@@ -48,7 +49,7 @@ internal static class CompactLine
     }
 
     // Go's time.StampMilli in UTC (Jan _2 15:04:05.000), N/A when there is no valid time.
-    private static void Timestamp(Google.Protobuf.WellKnownTypes.Timestamp? time, OutputBuffer output)
+    internal static void Timestamp(Google.Protobuf.WellKnownTypes.Timestamp? time, OutputBuffer output)
     {
         if (time is null || time.Seconds < -62135596800 || time.Seconds > 253402300799 || time.Nanos is < 0 or > 999_999_999)
         {
@@ -93,7 +94,7 @@ internal static class CompactLine
         }
     }
 
-    private static void Host(Flow flow, bool source, OutputBuffer output)
+    internal static void Host(Flow flow, bool source, OutputBuffer output)
     {
         if (flow.IP is null)
         {

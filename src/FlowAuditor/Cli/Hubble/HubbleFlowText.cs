@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using FlowAuditor.Hubble.Api;
 using Google.Protobuf.WellKnownTypes;
@@ -12,35 +11,16 @@ namespace FlowAuditor.Cli.Hubble;
 /// </summary>
 internal static class HubbleFlowText
 {
-    /// <summary>Go's <c>time.StampMilli</c> (<c>Jan _2 15:04:05.000</c>, day padded with a space), in UTC.</summary>
+    /// <summary>Go's <c>time.StampMilli</c> (<c>Jan _2 15:04:05.000</c>, day padded with a space), in UTC; as <see cref="CompactLine"/> writes it.</summary>
     public static string Timestamp(Timestamp? time)
     {
-        if (time is null || time.Seconds < -62135596800 || time.Seconds > 253402300799 || time.Nanos is < 0 or > 999_999_999)
-        {
-            return "N/A";
-        }
-
-        var t = time.ToDateTime();
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{t.ToString("MMM", CultureInfo.InvariantCulture)} {t.Day,2} {t:HH:mm:ss}.{t.Millisecond:000}");
+        using var text = OutputBuffer.InMemory();
+        CompactLine.Timestamp(time, text);
+        return text.TextFrom(0);
     }
 
-    /// <summary>Source and destination: pod, else service, else DNS names, else IP, with the port when not 0.</summary>
-    public static (string Source, string Destination) HostNames(Flow flow)
-    {
-        if (flow.IP is null)
-        {
-            return flow.Ethernet is { } eth ? (Escape(eth.Source), Escape(eth.Destination)) : ("", "");
-        }
-
-        var (sourcePort, destinationPort) = Ports(flow.L4);
-        // As upstream: a service's namespace replaces the endpoint's even when the pod name is shown.
-        var source = Host(flow.IP.Source, sourcePort, flow.SourceService?.Namespace ?? flow.Source?.Namespace ?? "",
-            flow.Source?.PodName ?? "", flow.SourceService?.Name ?? "", flow.SourceNames);
-        var destination = Host(flow.IP.Destination, destinationPort, flow.DestinationService?.Namespace ?? flow.Destination?.Namespace ?? "",
-            flow.Destination?.PodName ?? "", flow.DestinationService?.Name ?? "", flow.DestinationNames);
-        return (Escape(source), Escape(destination));
-    }
+    /// <summary>Source and destination: pod, else service, else DNS names, else IP, with the port when not 0; as <see cref="CompactLine"/> writes them.</summary>
+    public static (string Source, string Destination) HostNames(Flow flow) => (Host(flow, source: true), Host(flow, source: false));
 
     /// <summary>The TYPE column: L7 record kind, trace point, drop reason, policy-verdict match and direction, ...</summary>
     public static string FlowType(Flow flow)
@@ -121,31 +101,10 @@ internal static class HubbleFlowText
         return escaped.ToString();
     }
 
-    private static string Host(string ip, string port, string ns, string pod, string service, IReadOnlyList<string> names)
+    private static string Host(Flow flow, bool source)
     {
-        var host = pod.Length > 0 ? JoinPath(ns, pod)
-            : service.Length > 0 ? JoinPath(ns, service)
-            : names.Count > 0 ? string.Join(',', names)
-            : ip;
-        if (port.Length == 0 || port == "0")
-        {
-            return host;
-        }
-
-        // Go's net.JoinHostPort brackets any host with a colon (IPv6).
-        return host.Contains(':', StringComparison.Ordinal) ? $"[{host}]:{port}" : $"{host}:{port}";
+        using var text = OutputBuffer.InMemory();
+        CompactLine.Host(flow, source, text);
+        return text.TextFrom(0);
     }
-
-    // Go's path.Join: empty parts are skipped (so no leading slash without a namespace).
-    private static string JoinPath(string ns, string name) => ns.Length == 0 ? name : $"{ns}/{name}";
-
-    private static (string Source, string Destination) Ports(Layer4? l4) => l4?.ProtocolCase switch
-    {
-        Layer4.ProtocolOneofCase.TCP => (Port(l4.TCP.SourcePort), Port(l4.TCP.DestinationPort)),
-        Layer4.ProtocolOneofCase.UDP => (Port(l4.UDP.SourcePort), Port(l4.UDP.DestinationPort)),
-        Layer4.ProtocolOneofCase.SCTP => (Port(l4.SCTP.SourcePort), Port(l4.SCTP.DestinationPort)),
-        _ => ("", ""),
-    };
-
-    private static string Port(uint port) => port.ToString(CultureInfo.InvariantCulture);
 }
