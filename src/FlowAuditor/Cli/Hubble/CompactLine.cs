@@ -172,27 +172,16 @@ internal static class CompactLine
         _ => null,
     };
 
-    // The TYPE column; the common event types without an intermediate string.
+    // The TYPE column; a policy verdict (the one type whose text is built per flow) without an intermediate string.
     private static void FlowType(Flow flow, OutputBuffer output)
     {
-        if (flow.L7 is null)
+        if (flow.L7 is null && flow.EventType?.Type == 5)
         {
-            var subType = flow.EventType?.SubType ?? 0;
-            switch (flow.EventType?.Type ?? 0)
-            {
-                case 4:
-                    output.Write(MonitorNames.TracePoint(subType));
-                    return;
-                case 1:
-                    output.Write(MonitorNames.DropReason(subType));
-                    return;
-                case 5:
-                    output.Write("policy-verdict:"u8);
-                    output.Write(MonitorNames.MatchType(flow.PolicyMatchType));
-                    output.Write((byte)' ');
-                    output.Write(ProtoEnumText.Of(flow.TrafficDirection));
-                    return;
-            }
+            output.Write("policy-verdict:"u8);
+            output.Write(MonitorNames.MatchType(flow.PolicyMatchType));
+            output.Write((byte)' ');
+            output.Write(ProtoEnumText.Of(flow.TrafficDirection));
+            return;
         }
 
         output.Write(HubbleFlowText.FlowType(flow));
