@@ -60,20 +60,22 @@ public sealed class CaptureReader
     /// path otherwise, with the same events, counts and diagnostics as <see cref="ReadAsync(IEnumerable{string}, CancellationToken)"/>
     /// followed by <see cref="FlowRecordMapper"/>.
     /// </summary>
-    public IAsyncEnumerable<HubbleEvent> ReadEventsAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default)
-    {
-        var decoder = new Direct.CaptureLineDecoder();
-        var mapper = new FlowRecordMapper();
-        return ReadPathsAsync(paths, (in ReadOnlySequence<byte> line, string name, ref byte[]? rented) => DecodeLine(line, name, ref rented, decoder, mapper), cancellationToken);
-    }
+    public IAsyncEnumerable<HubbleEvent> ReadEventsAsync(IEnumerable<string> paths, CancellationToken cancellationToken = default) =>
+        ReadPathsAsync(paths, EventReader(), cancellationToken);
 
     /// <summary>As <see cref="ReadEventsAsync(IEnumerable{string}, CancellationToken)"/>, from one stream.</summary>
     public IAsyncEnumerable<HubbleEvent> ReadEventsAsync(Stream stream, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        return ReadLinesAsync(stream, name, EventReader(), cancellationToken);
+    }
+
+    // One decoder and one fallback mapper per reading, so their caches span every line of it.
+    private LineReader<HubbleEvent> EventReader()
+    {
         var decoder = new Direct.CaptureLineDecoder();
         var mapper = new FlowRecordMapper();
-        return ReadLinesAsync(stream, name, (in ReadOnlySequence<byte> line, string n, ref byte[]? rented) => DecodeLine(line, n, ref rented, decoder, mapper), cancellationToken);
+        return (in ReadOnlySequence<byte> line, string name, ref byte[]? rented) => DecodeLine(line, name, ref rented, decoder, mapper);
     }
 
     private async IAsyncEnumerable<T> ReadPathsAsync<T>(
