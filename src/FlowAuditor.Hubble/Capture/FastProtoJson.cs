@@ -20,8 +20,6 @@ namespace FlowAuditor.Hubble.Capture;
 /// </summary>
 internal static class FastProtoJson
 {
-    private const int WrapperValueField = 1;
-
     private static readonly ConcurrentDictionary<MessageDescriptor, MessageInfo> Messages = new();
 
     // Capture lines repeat the same labels, namespaces and names on every line: each is decoded once (per thread,
@@ -218,42 +216,32 @@ internal static class FastProtoJson
     private static bool TryReadMessage(ref Utf8JsonReader reader, MessageDescriptor type, [NotNullWhen(true)] out object? value)
     {
         value = null;
-        if (type.ClrType == typeof(Timestamp))
+        switch (JsonMessageShapes.Of(type))
         {
-            if (!ProtoJsonScalars.TryReadTimestamp(in reader, out var seconds, out var nanos))
-            {
+            case JsonMessageShape.Timestamp:
+                if (!ProtoJsonScalars.TryReadTimestamp(in reader, out var seconds, out var nanos))
+                {
+                    return false;
+                }
+
+                value = new Timestamp { Seconds = seconds, Nanos = nanos };
+                return true;
+            case JsonMessageShape.Wrapper:
+                // Wrapper fields are nullable CLR scalars; JSON holds the bare inner value.
+                return TryReadScalar(ref reader, type.FindFieldByNumber(JsonMessageShapes.WrapperValueField).FieldType, out value);
+            case JsonMessageShape.Object when reader.TokenType == JsonTokenType.StartObject:
+                var message = InfoOf(type).Create();
+                if (!TryMergeObject(ref reader, message))
+                {
+                    return false;
+                }
+
+                value = message;
+                return true;
+            default:
                 return false;
-            }
-
-            value = new Timestamp { Seconds = seconds, Nanos = nanos };
-            return true;
         }
-
-        if (IsWrapper(type))
-        {
-            // Wrapper fields are nullable CLR scalars; JSON holds the bare inner value.
-            var inner = type.FindFieldByNumber(WrapperValueField);
-            return TryReadScalar(ref reader, inner.FieldType, out value);
-        }
-
-        if (type.File == AnyReflection.Descriptor || type.File == StructReflection.Descriptor
-            || type.File == DurationReflection.Descriptor || type.File == FieldMaskReflection.Descriptor
-            || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        var message = InfoOf(type).Create();
-        if (!TryMergeObject(ref reader, message))
-        {
-            return false;
-        }
-
-        value = message;
-        return true;
     }
-
-    private static bool IsWrapper(MessageDescriptor type) => type.File == WrappersReflection.Descriptor;
 
     private static bool TryReadEnum(in Utf8JsonReader reader, EnumDescriptor type, [NotNullWhen(true)] out object? value)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Google.Protobuf.Reflection;
-using Google.Protobuf.WellKnownTypes;
 
 namespace FlowAuditor.Hubble.Capture.Direct;
 
@@ -64,27 +63,13 @@ internal static class ProtoJsonSkipper
         _ => IsScalar(in reader, field.FieldType),
     };
 
-    private static bool TrySkipMessage(ref Utf8JsonReader reader, MessageDescriptor type)
+    private static bool TrySkipMessage(ref Utf8JsonReader reader, MessageDescriptor type) => JsonMessageShapes.Of(type) switch
     {
-        if (type.ClrType == typeof(Timestamp))
-        {
-            return ProtoJsonScalars.TryReadTimestamp(in reader, out _, out _);
-        }
-
-        if (type.File == WrappersReflection.Descriptor)
-        {
-            return IsScalar(in reader, type.FindFieldByNumber(1).FieldType);
-        }
-
-        if (type.File == AnyReflection.Descriptor || type.File == StructReflection.Descriptor
-            || type.File == DurationReflection.Descriptor || type.File == FieldMaskReflection.Descriptor
-            || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return false;
-        }
-
-        return TrySkipObject(ref reader, type);
-    }
+        JsonMessageShape.Timestamp => ProtoJsonScalars.TryReadTimestamp(in reader, out _, out _),
+        JsonMessageShape.Wrapper => IsScalar(in reader, type.FindFieldByNumber(JsonMessageShapes.WrapperValueField).FieldType),
+        JsonMessageShape.Object => reader.TokenType == JsonTokenType.StartObject && TrySkipObject(ref reader, type),
+        _ => false,
+    };
 
     private static bool IsScalar(in Utf8JsonReader reader, FieldType type)
     {
