@@ -40,7 +40,7 @@ internal ref struct EndpointSpans
                 case (6, WireReader.LengthDelimited) when !spans.HasWorkload:
                     spans.HasWorkload = true;
                     spans.Workload = reader.ReadBytes();
-                    ReadWorkload(spans.Workload, ref spans);
+                    WireReader.BytesFields1And2(spans.Workload, ref spans.WorkloadName, ref spans.WorkloadKind);
                     break;
                 case (7, WireReader.LengthDelimited):
                     spans.Cluster = reader.ReadBytes();
@@ -52,26 +52,5 @@ internal ref struct EndpointSpans
         }
 
         return spans;
-    }
-
-    private static void ReadWorkload(ReadOnlySpan<byte> message, ref EndpointSpans spans)
-    {
-        var reader = new WireReader(message);
-        while (!reader.End)
-        {
-            var (field, wireType) = reader.ReadTag();
-            switch (field, wireType)
-            {
-                case (1, WireReader.LengthDelimited):
-                    spans.WorkloadName = reader.ReadBytes();
-                    break;
-                case (2, WireReader.LengthDelimited):
-                    spans.WorkloadKind = reader.ReadBytes();
-                    break;
-                default:
-                    reader.Skip(field, wireType);
-                    break;
-            }
-        }
     }
 }

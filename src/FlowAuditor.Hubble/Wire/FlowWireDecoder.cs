@@ -158,7 +158,7 @@ internal sealed class FlowWireDecoder
                     dropReason = reader.ReadUInt32();
                     break;
                 case (5, WireReader.LengthDelimited):
-                    ReadIp(reader.ReadBytes(), ref sourceIp, ref destinationIp);
+                    WireReader.BytesFields1And2(reader.ReadBytes(), ref sourceIp, ref destinationIp);
                     break;
                 case (6, WireReader.LengthDelimited):
                     l4 = Layer4Facts.Read(reader.ReadBytes());
@@ -179,7 +179,7 @@ internal sealed class FlowWireDecoder
                     _destinationNames.Add(_strings.Get(reader.ReadBytes()));
                     break;
                 case (19, WireReader.LengthDelimited):
-                    eventType = EventTypeOf(reader.ReadBytes());
+                    eventType = (int)WireReader.Field1Varint(reader.ReadBytes());
                     break;
                 case (20, WireReader.LengthDelimited):
                     sourceService = reader.ReadBytes();
@@ -285,66 +285,8 @@ internal sealed class FlowWireDecoder
     private ServiceRef? ServiceOf(ReadOnlySpan<byte> message)
     {
         ReadOnlySpan<byte> name = default, ns = default;
-        var reader = new WireReader(message);
-        while (!reader.End)
-        {
-            var (field, wireType) = reader.ReadTag();
-            switch (field, wireType)
-            {
-                case (1, WireReader.LengthDelimited):
-                    name = reader.ReadBytes();
-                    break;
-                case (2, WireReader.LengthDelimited):
-                    ns = reader.ReadBytes();
-                    break;
-                default:
-                    reader.Skip(field, wireType);
-                    break;
-            }
-        }
-
+        WireReader.BytesFields1And2(message, ref name, ref ns);
         return name.IsEmpty ? null : new ServiceRef(_strings.Get(ns), _strings.Get(name));
-    }
-
-    private static void ReadIp(ReadOnlySpan<byte> message, ref ReadOnlySpan<byte> source, ref ReadOnlySpan<byte> destination)
-    {
-        var reader = new WireReader(message);
-        while (!reader.End)
-        {
-            var (field, wireType) = reader.ReadTag();
-            switch (field, wireType)
-            {
-                case (1, WireReader.LengthDelimited):
-                    source = reader.ReadBytes();
-                    break;
-                case (2, WireReader.LengthDelimited):
-                    destination = reader.ReadBytes();
-                    break;
-                default:
-                    reader.Skip(field, wireType);
-                    break;
-            }
-        }
-    }
-
-    private static int EventTypeOf(ReadOnlySpan<byte> message)
-    {
-        var type = 0;
-        var reader = new WireReader(message);
-        while (!reader.End)
-        {
-            var (field, wireType) = reader.ReadTag();
-            if (field == 1 && wireType == WireReader.Varint)
-            {
-                type = reader.ReadInt32();
-            }
-            else
-            {
-                reader.Skip(field, wireType);
-            }
-        }
-
-        return type;
     }
 
     private static int PolicyListOf(int field) => field switch

@@ -87,23 +87,6 @@ internal readonly record struct Layer4Facts(CoreProtocol? Protocol, int SourcePo
         return (syn, ack);
     }
 
-    private static Layer4Facts Icmp(CoreProtocol protocol, ReadOnlySpan<byte> message)
-    {
-        uint type = 0;
-        var reader = new WireReader(message);
-        while (!reader.End)
-        {
-            var (field, wireType) = reader.ReadTag();
-            if (field == 1 && wireType == WireReader.Varint)
-            {
-                type = reader.ReadUInt32();
-            }
-            else
-            {
-                reader.Skip(field, wireType);
-            }
-        }
-
-        return new Layer4Facts(protocol, 0, (int)type, false, false);
-    }
+    private static Layer4Facts Icmp(CoreProtocol protocol, ReadOnlySpan<byte> message) =>
+        new(protocol, 0, (int)(uint)WireReader.Field1Varint(message), false, false);
 }

@@ -160,16 +160,19 @@ internal ref struct WireReader(ReadOnlySpan<byte> buffer)
     }
 
     /// <summary>A google.protobuf.BoolValue body.</summary>
-    public static bool BoolValue(ReadOnlySpan<byte> body)
+    public static bool BoolValue(ReadOnlySpan<byte> body) => Field1Varint(body) != 0;
+
+    /// <summary>Field 1 of a message as a varint, the last one if repeated, 0 when absent; other fields skipped.</summary>
+    public static ulong Field1Varint(ReadOnlySpan<byte> message)
     {
-        var value = false;
-        var reader = new WireReader(body);
+        ulong value = 0;
+        var reader = new WireReader(message);
         while (!reader.End)
         {
             var (field, wireType) = reader.ReadTag();
             if (field == 1 && wireType == Varint)
             {
-                value = reader.ReadBool();
+                value = reader.ReadVarint();
             }
             else
             {
@@ -178,5 +181,30 @@ internal ref struct WireReader(ReadOnlySpan<byte> buffer)
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// Fields 1 and 2 of a message whose two are bytes (an IP's source and destination, a service's name and
+    /// namespace, a workload's name and kind), each set only when present; other fields skipped.
+    /// </summary>
+    public static void BytesFields1And2(ReadOnlySpan<byte> message, ref ReadOnlySpan<byte> first, ref ReadOnlySpan<byte> second)
+    {
+        var reader = new WireReader(message);
+        while (!reader.End)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field, wireType)
+            {
+                case (1, LengthDelimited):
+                    first = reader.ReadBytes();
+                    break;
+                case (2, LengthDelimited):
+                    second = reader.ReadBytes();
+                    break;
+                default:
+                    reader.Skip(field, wireType);
+                    break;
+            }
+        }
     }
 }
