@@ -2,6 +2,7 @@ using FlowAuditor.Core.Labels;
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Ports;
 using FlowAuditor.Core.Suggestions;
+using k8s;
 using YamlDotNet.Serialization;
 
 namespace FlowAuditor.Kubernetes.Rendering;
@@ -12,7 +13,10 @@ namespace FlowAuditor.Kubernetes.Rendering;
 /// </summary>
 internal static class CiliumPolicyRenderer
 {
+    // Quoted as KubernetesYaml quotes: a label value such as "true" or "1.10" written plain reads back as a bool or a
+    // number, which the API server rejects for a string map.
     private static readonly ISerializer Serializer = new SerializerBuilder()
+        .WithEventEmitter(next => new StringQuotingEmitter(next))
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .Build();
 

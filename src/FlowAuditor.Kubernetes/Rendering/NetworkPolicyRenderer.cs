@@ -1,7 +1,6 @@
 using FlowAuditor.Core.Policies;
 using FlowAuditor.Core.Ports;
 using FlowAuditor.Core.Suggestions;
-using k8s;
 using k8s.Models;
 
 namespace FlowAuditor.Kubernetes.Rendering;
@@ -9,6 +8,8 @@ namespace FlowAuditor.Kubernetes.Rendering;
 /// <summary>Renders a suggestion as a networking.k8s.io/v1 NetworkPolicy through KubernetesClient's own model and serializer.</summary>
 internal static class NetworkPolicyRenderer
 {
+    private static readonly KubernetesModelYaml Yaml = KubernetesModelYaml.For(typeof(V1NetworkPolicy));
+
     public static string Render(SuggestedPolicy suggestion)
     {
         var rules = suggestion.Rules.Select(rule => (Peer: Peer(rule.Peer), Ports: rule.Ports.Select(Port).ToList())).ToList();
@@ -39,7 +40,7 @@ internal static class NetworkPolicyRenderer
             },
             Spec = spec,
         };
-        return KubernetesYaml.Serialize(policy);
+        return Yaml.Serialize(policy);
     }
 
     private static V1NetworkPolicyPeer Peer(SuggestedPeer peer) => peer switch

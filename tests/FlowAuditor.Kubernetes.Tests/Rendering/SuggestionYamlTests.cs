@@ -66,6 +66,24 @@ public sealed class SuggestionYamlTests
         Assert.DoesNotContain("pod-template-hash", yaml, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(SuggestionFormat.NetworkPolicy)]
+    [InlineData(SuggestionFormat.Cilium)]
+    public void LabelValuesThatReadAsOtherTypes_AreQuoted_InBothFormats(SuggestionFormat format)
+    {
+        // kubectl reads `canary: true` as a boolean and rejects it for a string-valued label map.
+        var suggestion = new SuggestedPolicy(
+            "flowauditor-allow-backend-ingress", "production", format, TrafficDirection.Ingress, "backend",
+            new SortedDictionary<string, string>(StringComparer.Ordinal) { ["app"] = "backend", ["canary"] = "true" },
+            [new SuggestedRule(new SuggestedPodPeer("production", true, new SortedDictionary<string, string>(StringComparer.Ordinal) { ["version"] = "1.10" }), [new SuggestedPort(Protocol.TCP, 80, 80)])]);
+
+        var yaml = SuggestionYaml.Render(suggestion);
+
+        Assert.Contains("canary: 'true'", yaml.Replace('"', '\''), StringComparison.Ordinal);
+        Assert.Contains("version: '1.10'", yaml.Replace('"', '\''), StringComparison.Ordinal);
+        Assert.Contains("app: backend", yaml, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FileNames_AreNamespaceDotName()
     {
