@@ -25,6 +25,7 @@ internal sealed class FlowWireDecoder
     private readonly Utf8Cache<PolicyEntry> _policies = new(PolicyEntry.Parse, slots: 1024, maxLength: 4096);
     private readonly Utf8Cache<WorkloadSlot> _workloads = new(static _ => new WorkloadSlot(), slots: 1024);
     private readonly WireLabelCache _labels = new();
+    private readonly EndpointCache _endpoints = new();
     private readonly List<PolicyRef>[] _policyLists = [[], [], [], []];
     private readonly List<string> _sourceNames = [];
     private readonly List<string> _destinationNames = [];
@@ -129,7 +130,8 @@ internal sealed class FlowWireDecoder
         uint dropReason = 0, matchType = 0;
         bool? isReply = null;
         var l4 = default(Layer4Facts);
-        EndpointSpans source = default, destination = default;
+        ReadOnlySpan<byte> source = default, destination = default;
+        bool hasSource = false, hasDestination = false;
         foreach (var list in _policyLists)
         {
             list.Clear();
@@ -164,10 +166,12 @@ internal sealed class FlowWireDecoder
                     l4 = Layer4Facts.Read(reader.ReadBytes());
                     break;
                 case (8, WireReader.LengthDelimited):
-                    source = EndpointSpans.Read(reader.ReadBytes());
+                    source = reader.ReadBytes();
+                    hasSource = true;
                     break;
                 case (9, WireReader.LengthDelimited):
-                    destination = EndpointSpans.Read(reader.ReadBytes());
+                    destination = reader.ReadBytes();
+                    hasDestination = true;
                     break;
                 case (11, WireReader.LengthDelimited):
                     node = reader.ReadBytes();
@@ -231,8 +235,8 @@ internal sealed class FlowWireDecoder
         var dropReasonValue = dropReasonDesc != 0 ? dropReasonDesc : (int)dropReason;
         return new FlowRecord
         {
-            Source = Endpoint(ref source, sourceIp, _sourceNames, sourceService),
-            Destination = Endpoint(ref destination, destinationIp, _destinationNames, destinationService),
+            Source = Endpoint(hasSource, source, sourceIp, _sourceNames, sourceService),
+            Destination = Endpoint(hasDestination, destination, destinationIp, _destinationNames, destinationService),
             Time = time,
             Uuid = uuidText,
             NodeName = flowNode.Length > 0 ? flowNode : response.NodeName,
@@ -254,6 +258,26 @@ internal sealed class FlowWireDecoder
             IngressDeniedBy = ToList(_policyLists[3]),
             PolicyLog = ToList(_policyLog),
         };
+    }
+
+    private Core.Endpoints.Endpoint Endpoint(bool present, ReadOnlySpan<byte> message, ReadOnlySpan<byte> ip, List<string> names, ReadOnlySpan<byte> service)
+    {
+        // DNS names are per flow (the names the destination was resolved from), so only endpoints without them are cached.
+        if (names.Count > 0)
+        {
+            var spans = present ? EndpointSpans.Read(message) : default;
+            return Endpoint(ref spans, ip, names, service);
+        }
+
+        if (_endpoints.Get(present, message, ip, service, out var slot) is { } cached)
+        {
+            return cached;
+        }
+
+        var read = present ? EndpointSpans.Read(message) : default;
+        var built = Endpoint(ref read, ip, names, service);
+        _endpoints.Set(slot, present, message, ip, service, built);
+        return built;
     }
 
     private Core.Endpoints.Endpoint Endpoint(ref EndpointSpans spans, ReadOnlySpan<byte> ip, List<string> names, ReadOnlySpan<byte> service)

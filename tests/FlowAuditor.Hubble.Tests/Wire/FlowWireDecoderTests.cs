@@ -59,6 +59,41 @@ public sealed class FlowWireDecoderTests
     }
 
     [Fact]
+    public void One_decoder_over_all_edge_cases_in_turn_twice_keeps_no_endpoint_of_one_flow_for_the_next()
+    {
+        // The decoder caches endpoints by their bytes; the edge cases share endpoint messages with other IPs, services
+        // and DNS names, so a cache keyed too loosely would hand one flow another's endpoint.
+        var decoder = new FlowWireDecoder();
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var (name, make) in Edges)
+            {
+                AssertDecodesAsMapped(decoder, make(), $"pass {pass}: {name}");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_same_endpoint_message_with_another_address_or_service_is_another_endpoint()
+    {
+        var decoder = new FlowWireDecoder();
+        var first = Pod2Pod();
+        var moved = Without(Pod2Pod(), f => f.IP.Destination = "10.0.0.9");
+        var viaService = Without(Pod2Pod(), f => f.DestinationService = new Service { Name = "api", Namespace = "shop" });
+
+        var a = decoder.Decode(new ReadOnlySequence<byte>(new GetFlowsResponse { Flow = first }.ToByteArray())).Flow!;
+        var b = decoder.Decode(new ReadOnlySequence<byte>(new GetFlowsResponse { Flow = moved }.ToByteArray())).Flow!;
+        var c = decoder.Decode(new ReadOnlySequence<byte>(new GetFlowsResponse { Flow = viaService }.ToByteArray())).Flow!;
+        var again = decoder.Decode(new ReadOnlySequence<byte>(new GetFlowsResponse { Flow = Pod2Pod() }.ToByteArray())).Flow!;
+
+        Assert.Equal("10.0.0.2", a.Destination.Address!.ToString());
+        Assert.Equal("10.0.0.9", b.Destination.Address!.ToString());
+        Assert.Null(a.Destination.Service);
+        Assert.Equal(new Core.Endpoints.ServiceRef("shop", "api"), c.Destination.Service);
+        Assert.Same(a.Destination, again.Destination);
+    }
+
+    [Fact]
     public void Unknown_fields_and_known_fields_of_another_wire_type_are_skipped_as_a_generated_parser_skips_them()
     {
         var flow = Pod2Pod();
