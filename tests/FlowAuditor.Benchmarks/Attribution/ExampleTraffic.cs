@@ -2,6 +2,7 @@ using FlowAuditor.Core.Flows;
 using FlowAuditor.Hubble.Api;
 using FlowAuditor.Hubble.Capture;
 using FlowAuditor.Hubble.Mapping;
+using FlowAuditor.Hubble.Wire;
 using FlowAuditor.Kubernetes.Manifests;
 using Google.Protobuf;
 
@@ -72,16 +73,19 @@ internal sealed class ExampleTraffic
         return wire;
     }
 
-    /// <summary>The passes mapped to FlowRecords once (one mapper, as the daemon's ingest has).</summary>
+    /// <summary>The passes decoded to FlowRecords once (one wire decoder, as the daemon's stream reader has).</summary>
     public FlowRecord[] Records(int passes)
     {
-        var mapper = new FlowRecordMapper();
+        // Decoded as the daemon and audit --server decode the stream: one wire decoder, whose caches hand repeated
+        // endpoints out as the same objects (the attribution side's caches see them so).
+        var decoder = new FlowWireDecoder();
         var records = new FlowRecord[Flows.Count * passes];
         for (var pass = 0; pass < passes; pass++)
         {
             for (var i = 0; i < Flows.Count; i++)
             {
-                records[(pass * Flows.Count) + i] = mapper.Map(Shifted(pass, i));
+                var bytes = new GetFlowsResponse { Flow = Shifted(pass, i) }.ToByteArray();
+                records[(pass * Flows.Count) + i] = decoder.Decode(new System.Buffers.ReadOnlySequence<byte>(bytes)).Flow!;
             }
         }
 
