@@ -109,13 +109,13 @@ internal sealed class CaptureLineDecoder
     }
 
     // As FlowRecordMapper.Map(flow, node).
-    private static FlowRecord Record(FlowFields f, string node)
+    private FlowRecord Record(FlowFields f, string node)
     {
         var dropReason = f.DropReasonDesc != 0 ? f.DropReasonDesc : (int)f.DropReason;
         return new FlowRecord
         {
-            Source = EndpointEntry.ToEndpoint(f.Source, f.SourceIp, f.SourceNames, f.SourceService),
-            Destination = EndpointEntry.ToEndpoint(f.Destination, f.DestinationIp, f.DestinationNames, f.DestinationService),
+            Source = _caches.BuiltEndpoints.Get(f.Source, f.SourceIp, f.SourceNames, f.SourceService),
+            Destination = _caches.BuiltEndpoints.Get(f.Destination, f.DestinationIp, f.DestinationNames, f.DestinationService),
             Time = f.Time,
             Uuid = f.Uuid.Length == 0 ? null : f.Uuid,
             NodeName = f.NodeName.Length == 0 ? node : f.NodeName,

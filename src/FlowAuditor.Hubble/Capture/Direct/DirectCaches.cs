@@ -30,4 +30,6 @@ internal sealed class DirectCaches
     public SeenObjects<PolicyRef> Policies { get; }
 
     public SeenObjects<ServiceRef> Services { get; }
+
+    public BuiltEndpoints BuiltEndpoints { get; } = new();
 }

@@ -65,6 +65,37 @@ public sealed class CaptureLineDecoderTests
         Assert.True(DirectDifferential.DecodesAsReference(new CaptureLineDecoder(), line, line), "fell back");
     }
 
+    [Fact]
+    public void One_decoder_over_all_edge_cases_in_turn_twice_keeps_no_endpoint_of_one_line_for_the_next()
+    {
+        // Endpoints are built once per endpoint object, address and service; the edge lines share endpoint objects
+        // with other addresses, services and DNS names.
+        var decoder = new CaptureLineDecoder();
+        for (var pass = 0; pass < 2; pass++)
+        {
+            foreach (var line in EdgeLines.Direct)
+            {
+                Assert.True(DirectDifferential.DecodesAsReference(decoder, line, $"pass {pass}: {line}"), "fell back");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_same_endpoint_object_on_another_address_is_another_endpoint_and_on_the_same_one_the_same()
+    {
+        var decoder = new CaptureLineDecoder();
+        const string Pod = "{\"namespace\":\"shop\",\"labels\":[\"k8s:app=web\",\"k8s:io.kubernetes.pod.namespace=shop\"],\"pod_name\":\"web-1\",\"identity\":1234}";
+        static string Line(string ip) => "{\"flow\":{\"verdict\":\"DROPPED\",\"IP\":{\"source\":\"" + ip + "\",\"destination\":\"10.0.0.2\"},\"source\":" + Pod + "}}";
+
+        Assert.True(decoder.TryDecode(System.Text.Encoding.UTF8.GetBytes(Line("10.0.0.1")), out var first));
+        Assert.True(decoder.TryDecode(System.Text.Encoding.UTF8.GetBytes(Line("10.0.0.9")), out var moved));
+        Assert.True(decoder.TryDecode(System.Text.Encoding.UTF8.GetBytes(Line("10.0.0.1")), out var again));
+
+        Assert.Equal("10.0.0.1", first.Record.Source.Address!.ToString());
+        Assert.Equal("10.0.0.9", moved.Record.Source.Address!.ToString());
+        Assert.Same(first.Record.Source, again.Record.Source);
+    }
+
     public static TheoryData<string> Declined() => [.. EdgeLines.Declined];
 
     [Theory]
