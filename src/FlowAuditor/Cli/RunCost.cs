@@ -30,14 +30,22 @@ internal sealed class RunCost(HubbleClientCounters stream)
 
     public long StreamFlows => stream.Flows - _streamFlows;
 
-    /// <summary>One line: collections by generation and the time paused, as a share of <paramref name="elapsed"/>.</summary>
+    /// <summary>
+    /// One line: collections by generation, the time paused as a share of <paramref name="elapsed"/>, and the gen0 budget
+    /// the runtime chose, which sets most of the working set (it follows the CPU's L3 cache unless DOTNET_GCgen0size is set).
+    /// </summary>
     public string GcLine(TimeSpan elapsed)
     {
         var (gen0, gen1, gen2) = Collections();
         var paused = GC.GetTotalPauseDuration() - _paused;
         return string.Create(CultureInfo.InvariantCulture,
-            $"GC: {gen0 - _collections.Gen0} collections ({gen1 - _collections.Gen1} of gen1 and older, {gen2 - _collections.Gen2} of gen2), paused {paused.TotalMilliseconds:F0} ms ({paused / elapsed:P1} of the run)");
+            $"GC: {gen0 - _collections.Gen0} collections ({gen1 - _collections.Gen1} of gen1 and older, {gen2 - _collections.Gen2} of gen2), paused {paused.TotalMilliseconds:F0} ms ({paused / elapsed:P1} of the run), gen0 budget up to {Gen0MaxBudgetMiB()} MiB");
     }
+
+    private static string Gen0MaxBudgetMiB() =>
+        GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var value) && value is long bytes && bytes > 0
+            ? (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)
+            : "?";
 
     private static (int, int, int) Collections() => (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
 
