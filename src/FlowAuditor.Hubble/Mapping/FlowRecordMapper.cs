@@ -22,7 +22,7 @@ public sealed class FlowRecordMapper
     {
         ArgumentNullException.ThrowIfNull(flow);
         var (protocol, sourcePort, destinationPort, syn, ack) = Layer4(flow.L4);
-        var dropReason = flow.DropReasonDesc != DropReason.Unknown ? (int)flow.DropReasonDesc : (int)flow.DropReason;
+        var (dropReason, dropReasonName) = DropReasonNames.Effective((int)flow.DropReasonDesc, flow.DropReason);
         return new FlowRecord
         {
             Source = MapEndpoint(flow.Source, flow.IP?.Source, flow.SourceNames, flow.SourceService),
@@ -32,7 +32,7 @@ public sealed class FlowRecordMapper
             NodeName = string.IsNullOrEmpty(flow.NodeName) ? nodeName : flow.NodeName,
             Verdict = (FlowVerdict)(int)flow.Verdict,
             DropReason = dropReason,
-            DropReasonName = dropReason == 0 ? null : DropReasonNames.Of(dropReason),
+            DropReasonName = dropReasonName,
             EventType = flow.EventType?.Type ?? 0,
             Direction = (FlowDirection)(int)flow.TrafficDirection,
             IsReply = flow.IsReply,

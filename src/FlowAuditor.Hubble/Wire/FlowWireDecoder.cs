@@ -232,7 +232,7 @@ internal sealed class FlowWireDecoder
         var uuidText = uuid.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(uuid);
         response.HasUuid = uuidText is not null;
         response.Key = FlowKey.Of(uuidText, uuid, flow);
-        var dropReasonValue = dropReasonDesc != 0 ? dropReasonDesc : (int)dropReason;
+        var (dropReasonValue, dropReasonName) = DropReasonNames.Effective(dropReasonDesc, dropReason);
         return new FlowRecord
         {
             Source = Endpoint(hasSource, source, sourceIp, _sourceNames, sourceService),
@@ -242,7 +242,7 @@ internal sealed class FlowWireDecoder
             NodeName = flowNode.Length > 0 ? flowNode : response.NodeName,
             Verdict = (FlowVerdict)verdict,
             DropReason = dropReasonValue,
-            DropReasonName = dropReasonValue == 0 ? null : DropReasonNames.Of(dropReasonValue),
+            DropReasonName = dropReasonName,
             EventType = eventType,
             Direction = (FlowDirection)direction,
             IsReply = isReply,

@@ -111,7 +111,7 @@ internal sealed class CaptureLineDecoder
     // As FlowRecordMapper.Map(flow, node).
     private FlowRecord Record(FlowFields f, string node)
     {
-        var dropReason = f.DropReasonDesc != 0 ? f.DropReasonDesc : (int)f.DropReason;
+        var (dropReason, dropReasonName) = DropReasonNames.Effective(f.DropReasonDesc, f.DropReason);
         return new FlowRecord
         {
             Source = _caches.BuiltEndpoints.Get(f.Source, f.SourceIp, f.SourceNames, f.SourceService),
@@ -121,7 +121,7 @@ internal sealed class CaptureLineDecoder
             NodeName = f.NodeName.Length == 0 ? node : f.NodeName,
             Verdict = (FlowVerdict)f.Verdict,
             DropReason = dropReason,
-            DropReasonName = dropReason == 0 ? null : DropReasonNames.Of(dropReason),
+            DropReasonName = dropReasonName,
             EventType = f.EventType,
             Direction = (FlowDirection)f.Direction,
             IsReply = f.IsReply,
