@@ -6,7 +6,8 @@ namespace FlowAuditor.Hubble.Wire;
 /// objects and a label-set lookup a side; measured in <c>FlowDecodeBenchmark</c>). Direct-mapped like
 /// <see cref="Utf8Cache{T}"/>: a hit is confirmed by comparing all the bytes, a collision replaces the slot, reusing
 /// its key array, so traffic where every flow is a new address (the world side of an internet-facing service) costs a
-/// hash and a copy per side, not an allocation. Not thread-safe.
+/// hash and a copy per side, not an allocation. Bounded: at most slots × maxLength bytes of keys (16 MiB; endpoint
+/// messages are typically 200–400 bytes, so 1–2 MiB), one cache per stream. Not thread-safe.
 /// </summary>
 internal sealed class EndpointCache(int slots = 4096, int maxLength = 4096)
 {
