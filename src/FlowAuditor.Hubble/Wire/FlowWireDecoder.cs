@@ -262,20 +262,16 @@ internal sealed class FlowWireDecoder
 
     private Core.Endpoints.Endpoint Endpoint(bool present, ReadOnlySpan<byte> message, ReadOnlySpan<byte> ip, List<string> names, ReadOnlySpan<byte> service)
     {
-        // DNS names are per flow (the names the destination was resolved from), so only endpoints without them are cached.
-        if (names.Count > 0)
-        {
-            var spans = present ? EndpointSpans.Read(message) : default;
-            return Endpoint(ref spans, ip, names, service);
-        }
-
-        if (_endpoints.Get(present, message, ip, service, out var slot) is { } cached)
+        // DNS names are per flow (the names the destination was resolved from), so only endpoints without them are
+        // cached; with names there is no slot, and Set then keeps nothing.
+        var slot = -1;
+        if (names.Count == 0 && _endpoints.Get(present, message, ip, service, out slot) is { } cached)
         {
             return cached;
         }
 
-        var read = present ? EndpointSpans.Read(message) : default;
-        var built = Endpoint(ref read, ip, names, service);
+        var spans = present ? EndpointSpans.Read(message) : default;
+        var built = Endpoint(ref spans, ip, names, service);
         _endpoints.Set(slot, present, message, ip, service, built);
         return built;
     }

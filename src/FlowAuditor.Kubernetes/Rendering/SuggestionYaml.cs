@@ -12,8 +12,8 @@ namespace FlowAuditor.Kubernetes.Rendering;
 public static class SuggestionYaml
 {
     // Each policy's text, rendered once per policy object: the daemon's report reuses the same suggestions across
-    // builds while only counts change, and the Kubernetes YAML serializer is the dearest part of a report (about
-    // 0.5 MiB allocated per policy). Suggestions are immutable, so the text cannot go stale.
+    // builds while only counts change, and the reflection-driven YAML serializer is the dearest part of a report.
+    // Suggestions are immutable, so the text cannot go stale.
     private static readonly ConditionalWeakTable<SuggestedPolicy, string> Rendered = [];
 
     public static string Render(SuggestedPolicy suggestion)
