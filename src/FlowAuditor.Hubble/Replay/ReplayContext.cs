@@ -8,6 +8,7 @@ namespace FlowAuditor.Hubble.Replay;
 internal sealed class ReplayContext
 {
     private long _served;
+    private int _openStreams;
 
     public ReplayContext(ReplayFeed feed, ReplayServerOptions options, TimeProvider time)
     {
@@ -38,6 +39,13 @@ internal sealed class ReplayContext
     public long NowNanos() => (Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
 
     public void Served(long flows) => Interlocked.Add(ref _served, flows);
+
+    /// <summary>GetFlows calls being served now (one until its client goes away, when it follows).</summary>
+    public int OpenStreams => Volatile.Read(ref _openStreams);
+
+    public void StreamOpened() => Interlocked.Increment(ref _openStreams);
+
+    public void StreamClosed() => Interlocked.Decrement(ref _openStreams);
 
     public ServerStatusResponse Status()
     {

@@ -31,6 +31,7 @@ internal sealed class ReplayObserverService(ReplayContext replay, IHostApplicati
         await context.WriteResponseHeadersAsync(new Metadata { { "hubble-relay-version", ReplayServer.Version } }).ConfigureAwait(false);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var streamer = new ReplayStreamer(replay.Feed, request, matcher, mask, responseStream, context, replay.NodeName, replay.NowNanos);
+        replay.StreamOpened();
         try
         {
             await streamer.RunAsync(replay.Options.EmitNodeStatus ? replay.NodeStatus : null, replay.NowNanos(), stopping.Token).ConfigureAwait(false);
@@ -42,6 +43,7 @@ internal sealed class ReplayObserverService(ReplayContext replay, IHostApplicati
         }
         finally
         {
+            replay.StreamClosed();
             replay.Served(streamer.FlowsSent);
             ReplayLog.StreamEnded(logger, streamer.FlowsSent);
         }

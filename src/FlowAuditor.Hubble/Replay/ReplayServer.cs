@@ -58,6 +58,9 @@ public sealed class ReplayServer : IAsyncDisposable
     /// <summary>Records read so far by clients' point of view: how many are published.</summary>
     public long Published => _context.Feed.Published;
 
+    /// <summary>GetFlows calls being served now.</summary>
+    public int OpenStreams => _context.OpenStreams;
+
     /// <summary>Publishes <paramref name="count"/> more records (only with <see cref="ReplayServerOptions.ManualRelease"/>).</summary>
     public void Release(int count)
     {

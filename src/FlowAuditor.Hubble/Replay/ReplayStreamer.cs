@@ -18,6 +18,10 @@ internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, F
     // Messages are buffered and flushed in batches (and whenever the stream waits), not one flush per flow.
     private const int FlushEvery = 128;
 
+    // An unpaced loop never waits for new entries, so a filter that matches none of them would scan without end:
+    // every this many skipped entries the scan checks for a client that went away and yields its thread.
+    private const int SkippedBeforeYield = 4096;
+
     private readonly ReplayFrame _frame = new(feed.Stamp);
     private readonly long? _since = request.Since is null ? null : WireTimestamp.ToUnixNanos(request.Since);
     private readonly long? _until = request.Until is null ? null : WireTimestamp.ToUnixNanos(request.Until);
@@ -36,6 +40,7 @@ internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, F
 
         var published = feed.Published;
         var seq = StartOf(published);
+        var skipped = 0;
         while (true)
         {
             if (!feed.Unbounded)
@@ -77,10 +82,17 @@ internal sealed class ReplayStreamer(ReplayFeed feed, GetFlowsRequest request, F
                 var flowTime = entry.HasFlowTime || feed.AssignsTimes ? time : null;
                 await WriteAsync(entry, flowTime, time, feed.PassOf(seq), cancellationToken).ConfigureAwait(false);
                 FlowsSent++;
+                skipped = 0;
                 if (!request.Follow && request.Number > 0 && (ulong)FlowsSent >= request.Number)
                 {
                     break;
                 }
+            }
+            else if (++skipped == SkippedBeforeYield)
+            {
+                skipped = 0;
+                cancellationToken.ThrowIfCancellationRequested();
+                await Task.Yield();
             }
 
             seq++;

@@ -88,6 +88,29 @@ public sealed class ReplayPassTests
         Assert.NotEqual(flows[0].Uuid, flows[4].Uuid);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_client_that_leaves_an_unpaced_loop_whose_flows_never_match_frees_the_server(bool follow)
+    {
+        // Such a loop never waits for new flows, so the scan only ends when the client goes away: it used to go on
+        // on a thread-pool thread for ever after (a core busy until the server stopped).
+        await using var server = await ReplayHarness.StartAsync(Capture(), new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, Loop = true });
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress("http://" + server.Address);
+        using var leave = new CancellationTokenSource();
+        var request = new GetFlowsRequest { Follow = follow, Number = 20, Whitelist = { new FlowFilter { SourcePod = { "nothing-here/" } } } };
+        using var call = new Observer.ObserverClient(channel).GetFlows(request, cancellationToken: leave.Token);
+        var reading = call.ResponseStream.MoveNext(leave.Token);
+
+        await ReplayHarness.WaitUntilAsync(() => server.OpenStreams == 1, "the stream to open");
+        await leave.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => reading);
+
+        await ReplayHarness.WaitUntilAsync(() => server.OpenStreams == 0, "the server to end the stream its client left");
+        var next = await FlowsAsync(server.Address!, new GetFlowsRequest { Number = 1, First = true });
+        Assert.Single(next);
+    }
+
     private static (uint Source, uint Destination) Ports(Flow flow) => (flow.L4.TCP.SourcePort, flow.L4.TCP.DestinationPort);
 
     private static async Task<List<string>> UuidsAsync(string address, GetFlowsRequest request) =>
