@@ -69,7 +69,8 @@ public sealed class DeniedTrafficAggregator
                 Remember(row, entry);
             }
 
-            entry.Record(flowClass, attribution, flow.Time, flow.Uuid, attribution.Peer.Address, flow.NodeName);
+            // The uuid only matters while the entry has no sample: its text is not made for every flow.
+            entry.Record(flowClass, attribution, flow.Time, entry.SampleUuid is null ? flow.Uuid : null, attribution.Peer.Address, flow.NodeName);
             return true;
         }
     }

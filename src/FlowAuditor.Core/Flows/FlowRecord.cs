@@ -11,13 +11,26 @@ namespace FlowAuditor.Core.Flows;
 /// </summary>
 public sealed class FlowRecord
 {
+    private readonly string? _uuid;
+
     public required Endpoint Source { get; init; }
 
     public required Endpoint Destination { get; init; }
 
     public DateTimeOffset Time { get; init; }
 
-    public string? Uuid { get; init; }
+    /// <summary>
+    /// The agent's uuid as text. A decoder that reads it as a uuid in canonical form sets <see cref="UuidValue"/>
+    /// instead, and the text is made when it is read: most flows are counted and forgotten without it.
+    /// </summary>
+    public string? Uuid
+    {
+        get => _uuid ?? UuidValue?.ToString();
+        init => _uuid = value;
+    }
+
+    /// <summary>The uuid as a value when it is canonical (lowercase, hyphenated, as agents write it), else null.</summary>
+    public Guid? UuidValue { get; init; }
 
     public string? NodeName { get; init; }
 
@@ -69,17 +82,18 @@ public sealed class FlowRecord
     public IReadOnlyList<string> PolicyLog { get; init; } = [];
 
     /// <summary>The same flow with its endpoints resolved (workloads, named ports).</summary>
-    public FlowRecord WithEndpoints(Endpoint source, Endpoint destination) => Copy(source, destination, Time, Uuid, SourcePort);
+    public FlowRecord WithEndpoints(Endpoint source, Endpoint destination) => Copy(source, destination, Time, _uuid, UuidValue, SourcePort);
 
     /// <summary>The same flow at another time from another client port, with another uuid: a looping replay's next pass.</summary>
-    public FlowRecord Repeated(TimeSpan later, int sourcePort, string? uuid) => Copy(Source, Destination, Time + later, uuid, sourcePort);
+    public FlowRecord Repeated(TimeSpan later, int sourcePort, string? uuid) => Copy(Source, Destination, Time + later, uuid, null, sourcePort);
 
-    private FlowRecord Copy(Endpoint source, Endpoint destination, DateTimeOffset time, string? uuid, int sourcePort) => new()
+    private FlowRecord Copy(Endpoint source, Endpoint destination, DateTimeOffset time, string? uuid, Guid? uuidValue, int sourcePort) => new()
     {
         Source = source,
         Destination = destination,
         Time = time,
         Uuid = uuid,
+        UuidValue = uuidValue,
         NodeName = NodeName,
         Verdict = Verdict,
         DropReason = DropReason,

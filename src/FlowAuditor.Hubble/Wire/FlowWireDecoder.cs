@@ -229,9 +229,10 @@ internal sealed class FlowWireDecoder
         }
 
         response.TimeNanos = timeNanos ?? response.TimeNanos;
-        var uuidText = uuid.IsEmpty ? null : System.Text.Encoding.UTF8.GetString(uuid);
-        response.HasUuid = uuidText is not null;
-        response.Key = FlowKey.Of(uuidText, uuid, flow);
+        var uuidValue = CanonicalUuid.Parse(uuid);
+        var uuidText = uuid.IsEmpty || uuidValue is not null ? null : System.Text.Encoding.UTF8.GetString(uuid);
+        response.HasUuid = !uuid.IsEmpty;
+        response.Key = uuidValue ?? FlowKey.Of(uuidText, uuid, flow);
         var (dropReasonValue, dropReasonName) = DropReasonNames.Effective(dropReasonDesc, dropReason);
         return new FlowRecord
         {
@@ -239,6 +240,7 @@ internal sealed class FlowWireDecoder
             Destination = Endpoint(hasDestination, destination, destinationIp, _destinationNames, destinationService),
             Time = time,
             Uuid = uuidText,
+            UuidValue = uuidValue,
             NodeName = flowNode.Length > 0 ? flowNode : response.NodeName,
             Verdict = (FlowVerdict)verdict,
             DropReason = dropReasonValue,

@@ -168,7 +168,7 @@ internal sealed class AuditState
         FlowObservation observation;
         lock (_lock)
         {
-            if (!_position.Accept(flow.NodeName, flow.Time, flow.Uuid))
+            if (!_position.Accept(flow))
             {
                 // Already counted before a restart (the resume overlaps the stored position).
                 Interlocked.Increment(ref _resumeDuplicates);

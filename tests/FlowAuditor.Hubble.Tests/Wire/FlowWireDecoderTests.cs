@@ -154,6 +154,19 @@ public sealed class FlowWireDecoderTests
         Assert.Null(statusResponse.Flow);
     }
 
+    [Theory]
+    [InlineData("0b6f4c2e-5d1a-4e3b-9f2c-7a8d9e0f1a2b", true)]
+    [InlineData("0B6F4C2E-5D1A-4E3B-9F2C-7A8D9E0F1A2B", false)]
+    [InlineData("0b6f4c2e5d1a4e3b9f2c7a8d9e0f1a2b", false)]
+    [InlineData("legacy-id", false)]
+    public void A_canonical_uuid_comes_as_a_value_and_any_other_as_the_text_sent(string uuid, bool asValue)
+    {
+        var decoded = new FlowWireDecoder().Decode(new ReadOnlySequence<byte>(Response(Without(Pod2Pod(), f => f.Uuid = uuid)).ToByteArray())).Flow!;
+
+        Assert.Equal(asValue, decoded.UuidValue is not null);
+        Assert.Equal(uuid, decoded.Uuid);
+    }
+
     [Fact]
     public void Truncated_bytes_are_refused_not_misread()
     {
@@ -240,6 +253,8 @@ public sealed class FlowWireDecoderTests
         })),
         ["other cluster, same identity"] = () => Response(Without(Pod2Pod(), f => f.Destination.ClusterName = "east")),
         ["non-guid uuid"] = () => Response(Without(Pod2Pod(), f => f.Uuid = "not-a-guid")),
+        ["uppercase guid uuid"] = () => Response(Without(Pod2Pod(), f => f.Uuid = "0B6F4C2E-5D1A-4E3B-9F2C-7A8D9E0F1A2B")),
+        ["guid uuid in braces"] = () => Response(Without(Pod2Pod(), f => f.Uuid = "{0b6f4c2e-5d1a-4e3b-9f2c-7a8d9e0f1a2b}")),
         ["no uuid"] = () => Response(Without(Pod2Pod(), f => f.Uuid = "")),
         ["fields the mapper does not read"] = () => Response(Without(Pod2Pod(), f =>
         {

@@ -1,3 +1,5 @@
+using FlowAuditor.Core.Flows;
+
 namespace FlowAuditor.Daemon.State;
 
 /// <summary>
@@ -18,19 +20,22 @@ internal sealed class StreamPosition(TimeSpan overlap, int maxUuidsPerNode = 200
     public DateTimeOffset? ResumeFrom => _nodes.Count == 0 ? null : _nodes.Values.Min(n => n.Latest) - overlap;
 
     /// <summary>False for a flow already counted (a resumed stream's overlap); true records it and moves the position.</summary>
-    public bool Accept(string? nodeName, DateTimeOffset time, string? uuid)
+    public bool Accept(FlowRecord flow)
     {
+        ArgumentNullException.ThrowIfNull(flow);
+        var time = flow.Time;
         if (time == default)
         {
             return true;
         }
 
-        var node = nodeName ?? string.Empty;
+        var uuid = OverlapUuid.Of(flow);
+        var node = flow.NodeName ?? string.Empty;
         if (!_nodes.TryGetValue(node, out var position))
         {
             _nodes[node] = position = new NodePosition(time);
         }
-        else if (time < position.Latest - overlap || (!string.IsNullOrEmpty(uuid) && time <= position.Latest && position.Contains(uuid)))
+        else if (time < position.Latest - overlap || (uuid is { } known && time <= position.Latest && position.Contains(known.Key)))
         {
             return false;
         }
@@ -50,39 +55,41 @@ internal sealed class StreamPosition(TimeSpan overlap, int maxUuidsPerNode = 200
             var position = new NodePosition(node.Latest);
             foreach (var uuid in node.OverlapUuids)
             {
-                position.Add(node.Latest, uuid, overlap, maxUuidsPerNode);
+                position.Add(node.Latest, OverlapUuid.Of(uuid), overlap, maxUuidsPerNode);
             }
 
             _nodes[node.Node] = position;
         }
     }
 
+    // Uuids are held as values (no string per flow to hash twice and keep for the overlap); text only for the rare
+    // uuid that is not canonical, so that the state file stores what the agent sent.
     private sealed class NodePosition(DateTimeOffset latest)
     {
-        private readonly Queue<(DateTimeOffset Time, string Uuid)> _recent = new();
-        private readonly HashSet<string> _uuids = new(StringComparer.Ordinal);
+        private readonly Queue<(DateTimeOffset Time, OverlapUuid Uuid)> _recent = new();
+        private readonly HashSet<Guid> _keys = [];
 
         public DateTimeOffset Latest { get; private set; } = latest;
 
-        public bool Contains(string uuid) => _uuids.Contains(uuid);
+        public bool Contains(Guid key) => _keys.Contains(key);
 
-        public IReadOnlyList<string> Uuids() => [.. _recent.Select(r => r.Uuid)];
+        public IReadOnlyList<string> Uuids() => [.. _recent.Select(r => r.Uuid.Text)];
 
-        public void Add(DateTimeOffset time, string? uuid, TimeSpan overlap, int max)
+        public void Add(DateTimeOffset time, OverlapUuid? uuid, TimeSpan overlap, int max)
         {
             if (time > Latest)
             {
                 Latest = time;
             }
 
-            if (!string.IsNullOrEmpty(uuid) && _uuids.Add(uuid))
+            if (uuid is { } added && _keys.Add(added.Key))
             {
-                _recent.Enqueue((time, uuid));
+                _recent.Enqueue((time, added));
             }
 
             while (_recent.Count > 0 && (_recent.Peek().Time < Latest - overlap || _recent.Count > max))
             {
-                _uuids.Remove(_recent.Dequeue().Uuid);
+                _keys.Remove(_recent.Dequeue().Uuid.Key);
             }
         }
     }
