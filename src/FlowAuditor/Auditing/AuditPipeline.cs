@@ -16,43 +16,89 @@ namespace FlowAuditor.Auditing;
 /// </summary>
 internal static class AuditPipeline
 {
+    /// <summary>
+    /// Runs the audit. <paramref name="manifests"/> may still be loading: the events are opened and read ahead at
+    /// once, so connecting to a server (or reading a capture) and parsing the manifests share the two cores instead
+    /// of following each other; attribution starts when both are there.
+    /// </summary>
     public static async Task<AuditResult> RunAsync(
-        ManifestLoadResult manifests, IAsyncEnumerable<HubbleEvent> events, AuditSettings settings, Func<AuditInputCounts> input, CancellationToken cancellationToken)
+        Task<ManifestLoadResult> manifests, IAsyncEnumerable<HubbleEvent> events, AuditSettings settings, Func<AuditInputCounts> input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifests);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(input);
-        var evaluator = new PolicyEvaluator(manifests.Policies, settings.Evaluation);
-        var session = new AuditSession(
-            new FlowAttributor(evaluator, manifests.Cluster),
-            new AuditOptions { ConnectionWindow = settings.ConnectionWindow });
         var lost = new SortedDictionary<string, long>(StringComparer.Ordinal);
-
-        await foreach (var item in DecodeAhead.Run(events, cancellationToken).ConfigureAwait(false))
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var decoded = DecodeAhead.Run(events, reading.Token).GetAsyncEnumerator(reading.Token);
+        try
         {
-            if (item is FlowRecordEvent flow)
+            var first = decoded.MoveNextAsync().AsTask();
+            var loaded = await ManifestsAsync(manifests, first, reading).ConfigureAwait(false);
+            var evaluator = new PolicyEvaluator(loaded.Policies, settings.Evaluation);
+            var session = new AuditSession(
+                new FlowAttributor(evaluator, loaded.Cluster),
+                new AuditOptions { ConnectionWindow = settings.ConnectionWindow });
+            for (var more = await first.ConfigureAwait(false); more; more = await decoded.MoveNextAsync().ConfigureAwait(false))
             {
-                session.Observe(flow.Record);
+                var item = decoded.Current;
+                if (item is FlowRecordEvent flow)
+                {
+                    session.Observe(flow.Record);
+                }
+                else if (item is LostEventsEvent { LostEvent: var lostEvents })
+                {
+                    var source = lostEvents.Source.ToString();
+                    lost[source] = lost.GetValueOrDefault(source) + (long)lostEvents.NumEventsLost;
+                }
             }
-            else if (item is LostEventsEvent { LostEvent: var lostEvents })
-            {
-                var source = lostEvents.Source.ToString();
-                lost[source] = lost.GetValueOrDefault(source) + (long)lostEvents.NumEventsLost;
-            }
-        }
 
-        var report = session.BuildReport(manifests.Policies, manifests.Cluster, settings.Suggestions, settings.Evaluation);
+            return Finish(loaded, session, lost, settings, input);
+        }
+        finally
+        {
+            await decoded.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // A manifest failure (an unreachable API server) is reported, not the events' own: the read is stopped first,
+    // since an async iterator cannot be disposed while a read is pending.
+    private static async Task<ManifestLoadResult> ManifestsAsync(Task<ManifestLoadResult> manifests, Task<bool> first, CancellationTokenSource reading)
+    {
+        try
+        {
+            return await manifests.ConfigureAwait(false);
+        }
+        catch
+        {
+            await reading.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await first.ConfigureAwait(false);
+            }
+            catch (Exception) when (reading.IsCancellationRequested)
+            {
+                // The read just stopped, or failed on its own: the manifests' failure is the one to report.
+            }
+
+            throw;
+        }
+    }
+
+    private static AuditResult Finish(
+        ManifestLoadResult loaded, AuditSession session, SortedDictionary<string, long> lost, AuditSettings settings, Func<AuditInputCounts> input)
+    {
+        var report = session.BuildReport(loaded.Policies, loaded.Cluster, settings.Suggestions, settings.Evaluation);
         var staging = settings.Staged.Count == 0 ? StagedLoadResult.Empty : StagedManifestLoader.Load(settings.Staged);
-        var staged = settings.Staged.Count == 0 ? null : StagedAnalyzer.Analyze(manifests.Policies, staging.Changes, session.ObservedAttempts, settings.Evaluation);
+        var staged = settings.Staged.Count == 0 ? null : StagedAnalyzer.Analyze(loaded.Policies, staging.Changes, session.ObservedAttempts, settings.Evaluation);
 
         // A one-shot audit has no wall clock to speak of: the quiet window is all the flows read.
         var readiness = RolloutReadiness.Evaluate(
-            manifests.Cluster.Namespaces.Keys.Concat(report.Denied.Select(e => e.Key.Namespace)),
+            loaded.Cluster.Namespaces.Keys.Concat(report.Denied.Select(e => e.Key.Namespace)),
             report.Denied.Where(e => e.Audited > 0).Select(e => e.Key.Namespace).ToHashSet(StringComparer.Ordinal),
             report,
             staged ?? StagedImpact.None,
             DateTimeOffset.MinValue);
-        return new AuditResult(report, manifests, input(), lost) { Staging = staging, Staged = staged, Readiness = readiness };
+        return new AuditResult(report, loaded, input(), lost) { Staging = staging, Staged = staged, Readiness = readiness };
     }
 }

@@ -18,10 +18,10 @@ internal static class LiveAudit
     public static async Task<AuditResult> RunAsync(LiveAuditRequest request, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Loaded while the Hubble stream is opened and read ahead (AuditPipeline).
         var manifests = request.Manifests.Count > 0
-            ? ManifestLoader.Load(request.Manifests, request.Settings.Evaluation.Version)
-            : await ClusterPolicies.LoadAsync(KubernetesClients.Create(request.Kubeconfig, request.KubeContext), request.ClusterTimeout, loggerFactory, cancellationToken)
-                .ConfigureAwait(false);
+            ? Task.Run(() => ManifestLoader.Load(request.Manifests, request.Settings.Evaluation.Version), cancellationToken)
+            : Task.Run(() => ClusterPolicies.LoadAsync(KubernetesClients.Create(request.Kubeconfig, request.KubeContext), request.ClusterTimeout, loggerFactory, cancellationToken), cancellationToken);
         var counts = new Counts();
         using var client = new HubbleClient(request.Client, loggerFactory);
         return await AuditPipeline.RunAsync(

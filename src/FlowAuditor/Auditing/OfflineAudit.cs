@@ -13,7 +13,7 @@ internal static class OfflineAudit
         OfflineAuditRequest request, Action<CaptureDiagnostic>? onCaptureDiagnostic, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var manifests = ManifestLoader.Load(request.Manifests, request.Settings.Evaluation.Version);
+        var manifests = Task.Run(() => ManifestLoader.Load(request.Manifests, request.Settings.Evaluation.Version), cancellationToken);
         var reader = new CaptureReader(new CaptureReaderOptions { Strict = request.Strict, OnDiagnostic = onCaptureDiagnostic });
         return AuditPipeline.RunAsync(manifests, reader.ReadEventsAsync(request.Flows, cancellationToken), request.Settings, () => AuditInputCounts.Of(reader.Stats), cancellationToken);
     }

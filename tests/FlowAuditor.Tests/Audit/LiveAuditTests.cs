@@ -95,6 +95,25 @@ public sealed class LiveAuditTests
         Assert.Equal($"error: kubeconfig '{Path.Combine(scratch.Path, "missing")}': file not found", stderr.Trim());
     }
 
+    [Fact]
+    public async Task An_unreachable_cluster_is_reported_even_while_the_stream_it_opened_alongside_keeps_retrying_or_flowing()
+    {
+        // The stream is opened while the policies load: when they fail, its read is stopped and the cluster's error
+        // is the one reported, whether the Hubble server is down (retrying) or serving without end (a looping replay).
+        using var scratch = new ScratchDirectory();
+        var missing = Path.Combine(scratch.Path, "missing");
+        var looping = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, Loop = true }, await ThreeTierExample.RecordsAsync());
+        await using var endless = new ReplayHandle(looping, await looping.StartAsync());
+
+        foreach (var server in new[] { "127.0.0.1:1", endless.Address })
+        {
+            var (code, _, stderr) = await CliRun.RunAsync("audit", "--server", server, "--kubeconfig", missing);
+
+            Assert.Equal(1, code);
+            Assert.Equal($"error: kubeconfig '{missing}': file not found", stderr.Trim());
+        }
+    }
+
     private static async Task<ReplayHandle> StartReplayAsync()
     {
         var replay = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, KeepUuids = true }, await ThreeTierExample.RecordsAsync());
