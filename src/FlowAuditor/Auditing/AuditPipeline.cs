@@ -31,10 +31,11 @@ internal static class AuditPipeline
         var lost = new SortedDictionary<string, long>(StringComparer.Ordinal);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var decoded = DecodeAhead.Run(events, reading.Token).GetAsyncEnumerator(reading.Token);
+        var first = decoded.MoveNextAsync().AsTask();
         try
         {
-            var first = decoded.MoveNextAsync().AsTask();
-            var loaded = await ManifestsAsync(manifests, first, reading).ConfigureAwait(false);
+            // A manifest failure (an unreachable API server) is the one reported; the read is stopped below.
+            var loaded = await manifests.ConfigureAwait(false);
             var evaluator = new PolicyEvaluator(loaded.Policies, settings.Evaluation);
             var session = new AuditSession(
                 new FlowAttributor(evaluator, loaded.Cluster),
@@ -57,19 +58,15 @@ internal static class AuditPipeline
         }
         finally
         {
-            await decoded.DisposeAsync().ConfigureAwait(false);
+            await StopAsync(decoded, first, reading).ConfigureAwait(false);
         }
     }
 
-    // A manifest failure (an unreachable API server) is reported, not the events' own: the read is stopped first,
-    // since an async iterator cannot be disposed while a read is pending.
-    private static async Task<ManifestLoadResult> ManifestsAsync(Task<ManifestLoadResult> manifests, Task<bool> first, CancellationTokenSource reading)
+    // An async iterator cannot be disposed while a read is pending: a read still waiting (the audit failed before
+    // its first event) is stopped and awaited first, and whatever it ends with gives way to the audit's own error.
+    private static async Task StopAsync(IAsyncEnumerator<HubbleEvent> decoded, Task<bool> first, CancellationTokenSource reading)
     {
-        try
-        {
-            return await manifests.ConfigureAwait(false);
-        }
-        catch
+        if (!first.IsCompleted)
         {
             await reading.CancelAsync().ConfigureAwait(false);
             try
@@ -78,11 +75,11 @@ internal static class AuditPipeline
             }
             catch (Exception) when (reading.IsCancellationRequested)
             {
-                // The read just stopped, or failed on its own: the manifests' failure is the one to report.
+                // The read just stopped, or failed on its own.
             }
-
-            throw;
         }
+
+        await decoded.DisposeAsync().ConfigureAwait(false);
     }
 
     private static AuditResult Finish(

@@ -18,18 +18,35 @@ internal static class LiveAudit
     public static async Task<AuditResult> RunAsync(LiveAuditRequest request, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // Loaded while the Hubble stream is opened and read ahead (AuditPipeline).
+        // Cluster policies are listed before Hubble is contacted (so its reconnect warnings do not mix with the API
+        // server's when that fails); manifest files load while the stream is opened and read ahead (AuditPipeline).
         var manifests = request.Manifests.Count > 0
             ? Task.Run(() => ManifestLoader.Load(request.Manifests, request.Settings.Evaluation.Version), cancellationToken)
-            : Task.Run(() => ClusterPolicies.LoadAsync(KubernetesClients.Create(request.Kubeconfig, request.KubeContext), request.ClusterTimeout, loggerFactory, cancellationToken), cancellationToken);
+            : Task.FromResult(await ClusterPolicies.LoadAsync(KubernetesClients.Create(request.Kubeconfig, request.KubeContext), request.ClusterTimeout, loggerFactory, cancellationToken)
+                .ConfigureAwait(false));
         var counts = new Counts();
-        using var client = new HubbleClient(request.Client, loggerFactory);
+        using var client = await CreateClientAsync(request, loggerFactory, manifests).ConfigureAwait(false);
         return await AuditPipeline.RunAsync(
             manifests,
             ReadAsync(client, counts, cancellationToken),
             request.Settings,
             () => new AuditInputCounts(counts.Records, counts.Flows, 0, counts.LostEvents, request.Client.Address),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    // Bad client options (an address, a TLS file) are reported after the manifests' own errors, as when the
+    // manifests loaded first, and never leave the load running unobserved.
+    private static async Task<HubbleClient> CreateClientAsync(LiveAuditRequest request, ILoggerFactory loggerFactory, Task<ManifestLoadResult> manifests)
+    {
+        try
+        {
+            return new HubbleClient(request.Client, loggerFactory);
+        }
+        catch (ArgumentException)
+        {
+            await manifests.ConfigureAwait(false);
+            throw;
+        }
     }
 
     // The client's decoded events, counted as the capture reader counts its records.

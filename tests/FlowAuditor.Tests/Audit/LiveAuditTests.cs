@@ -98,16 +98,17 @@ public sealed class LiveAuditTests
     [Fact]
     public async Task An_unreachable_cluster_is_reported_even_while_the_stream_it_opened_alongside_keeps_retrying_or_flowing()
     {
-        // The stream is opened while the policies load: when they fail, its read is stopped and the cluster's error
-        // is the one reported, whether the Hubble server is down (retrying) or serving without end (a looping replay).
+        // The cluster's error is the one reported, whether the Hubble server is down (retrying), serving without end
+        // (a looping replay), or its options are bad too (a missing CA file).
         using var scratch = new ScratchDirectory();
         var missing = Path.Combine(scratch.Path, "missing");
         var looping = new ReplayServer(new ReplayServerOptions { Listen = "127.0.0.1:0", KeepTime = true, Loop = true }, await ThreeTierExample.RecordsAsync());
         await using var endless = new ReplayHandle(looping, await looping.StartAsync());
 
-        foreach (var server in new[] { "127.0.0.1:1", endless.Address })
+        string[][] hubbleArguments = [["--server", "127.0.0.1:1"], ["--server", endless.Address], ["--server", endless.Address, "--tls-ca-cert-files", Path.Combine(scratch.Path, "no-ca.pem")]];
+        foreach (var hubble in hubbleArguments)
         {
-            var (code, _, stderr) = await CliRun.RunAsync("audit", "--server", server, "--kubeconfig", missing);
+            var (code, _, stderr) = await CliRun.RunAsync(["audit", .. hubble, "--kubeconfig", missing]);
 
             Assert.Equal(1, code);
             Assert.Equal($"error: kubeconfig '{missing}': file not found", stderr.Trim());
