@@ -1,6 +1,7 @@
 using System.Net;
 using FlowAuditor.Core.Attribution;
 using FlowAuditor.Core.Endpoints;
+using FlowAuditor.Core.Flows;
 
 namespace FlowAuditor.Core.Aggregation;
 
@@ -71,8 +72,9 @@ public sealed class AggregateEntry
         return copy;
     }
 
-    internal void Record(FlowClass flowClass, FlowAttribution attribution, DateTimeOffset time, string? uuid, IPAddress? peerAddress, string? node = null)
+    internal void Record(FlowClass flowClass, FlowAttribution attribution, FlowRecord flow, IPAddress? peerAddress)
     {
+        var (time, node) = (flow.Time, flow.NodeName);
         if (!string.IsNullOrEmpty(node) && _nodes.Count < MaxNodes)
         {
             _nodes.Add(node);
@@ -110,7 +112,8 @@ public sealed class AggregateEntry
             Attribution = attribution;
         }
 
-        SampleUuid ??= uuid;
+        // Read only while there is no sample: a decoder may leave the uuid's text to be made on reading.
+        SampleUuid ??= flow.Uuid;
         if (peerAddress is not null && _addresses.Count < MaxAddresses && _addressesSeen.Add(peerAddress))
         {
             _addresses.Add(peerAddress.ToString());

@@ -69,8 +69,7 @@ public sealed class DeniedTrafficAggregator
                 Remember(row, entry);
             }
 
-            // The uuid only matters while the entry has no sample: its text is not made for every flow.
-            entry.Record(flowClass, attribution, flow.Time, entry.SampleUuid is null ? flow.Uuid : null, attribution.Peer.Address, flow.NodeName);
+            entry.Record(flowClass, attribution, flow, attribution.Peer.Address);
             return true;
         }
     }
