@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
+using FlowAuditor.Core.Flows;
 using FlowAuditor.Hubble.Api;
 using Google.Protobuf;
 
 namespace FlowAuditor.Hubble.Client;
 
-/// <summary>A 128-bit identity for a flow, used to drop the overlap after a resume.</summary>
+/// <summary>A 128-bit identity for a flow, used to drop the overlap after a resume (<see cref="FlowUuidKey"/>).</summary>
 internal static class FlowKey
 {
     /// <summary>
@@ -15,19 +14,10 @@ internal static class FlowKey
     public static Guid Of(Flow flow)
     {
         ArgumentNullException.ThrowIfNull(flow);
-        return Guid.TryParse(flow.Uuid, out var uuid)
-            ? uuid
-            : Hash(flow.Uuid.Length > 0 ? Encoding.UTF8.GetBytes(flow.Uuid) : flow.ToByteArray());
+        return flow.Uuid.Length > 0 ? FlowUuidKey.Of(flow.Uuid) : FlowUuidKey.OfBytes(flow.ToByteArray());
     }
 
     /// <summary>The same rule over a flow still encoded (the wire decoder's): its uuid as text and as bytes, and its bytes.</summary>
     public static Guid Of(string? uuidText, ReadOnlySpan<byte> uuid, ReadOnlySpan<byte> encodedFlow) =>
-        Guid.TryParse(uuidText, out var parsed) ? parsed : Hash(uuid.IsEmpty ? encodedFlow : uuid);
-
-    private static Guid Hash(ReadOnlySpan<byte> bytes)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(bytes, hash);
-        return new Guid(hash[..16]);
-    }
+        Guid.TryParse(uuidText, out var parsed) ? parsed : FlowUuidKey.OfBytes(uuid.IsEmpty ? encodedFlow : uuid);
 }

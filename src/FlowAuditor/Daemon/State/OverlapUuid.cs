@@ -1,12 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
 using FlowAuditor.Core.Flows;
 
 namespace FlowAuditor.Daemon.State;
 
 /// <summary>
-/// A flow uuid in the resume overlap: a uuid as its value (any case; agents write lowercase), other text by a
-/// 128-bit hash of it, with the text kept for the state file only when the value would not give it back.
+/// A flow uuid in the resume overlap, by its <see cref="FlowUuidKey"/>, with the text kept for the state file only
+/// when the key would not give it back (agents write canonical lowercase uuids, which it does).
 /// </summary>
 internal readonly record struct OverlapUuid(Guid Key, string? OwnText)
 {
@@ -23,13 +21,7 @@ internal readonly record struct OverlapUuid(Guid Key, string? OwnText)
             return null;
         }
 
-        if (Guid.TryParse(text, out var value))
-        {
-            return new OverlapUuid(value, string.Equals(value.ToString(), text, StringComparison.Ordinal) ? null : text);
-        }
-
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return new OverlapUuid(new Guid(hash[..16]), text);
+        var key = FlowUuidKey.Of(text);
+        return new OverlapUuid(key, string.Equals(key.ToString(), text, StringComparison.Ordinal) ? null : text);
     }
 }
