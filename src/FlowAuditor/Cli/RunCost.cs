@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using FlowAuditor.Hubble.Client;
 
 namespace FlowAuditor.Cli;
@@ -31,16 +32,22 @@ internal sealed class RunCost(HubbleClientCounters stream)
     public long StreamFlows => stream.Flows - _streamFlows;
 
     /// <summary>
-    /// One line: collections by generation, the time paused as a share of <paramref name="elapsed"/>, and the gen0 budget
-    /// the runtime chose, which sets most of the working set (it follows the CPU's L3 cache unless DOTNET_GCgen0size is set).
+    /// One line: collections by generation, the time paused as a share of <paramref name="elapsed"/>, the GC mode, and the
+    /// largest gen0 budget the runtime allows, which sets most of the working set (workstation GC sizes it from the CPU's
+    /// L3 cache unless DOTNET_GCgen0size is set; server GC with DATAS adapts it below that to the live heap).
     /// </summary>
     public string GcLine(TimeSpan elapsed)
     {
         var (gen0, gen1, gen2) = Collections();
         var paused = GC.GetTotalPauseDuration() - _paused;
         return string.Create(CultureInfo.InvariantCulture,
-            $"GC: {gen0 - _collections.Gen0} collections ({gen1 - _collections.Gen1} of gen1 and older, {gen2 - _collections.Gen2} of gen2), paused {paused.TotalMilliseconds:F0} ms ({paused / elapsed:P1} of the run), gen0 budget up to {Gen0MaxBudgetMiB()} MiB");
+            $"GC: {gen0 - _collections.Gen0} collections ({gen1 - _collections.Gen1} of gen1 and older, {gen2 - _collections.Gen2} of gen2), paused {paused.TotalMilliseconds:F0} ms ({paused / elapsed:P1} of the run), {GcMode()}, gen0 budget up to {Gen0MaxBudgetMiB()} MiB");
     }
+
+    private static string GcMode() =>
+        !GCSettings.IsServerGC ? "workstation GC"
+        : GC.GetConfigurationVariables().TryGetValue("GCDynamicAdaptationMode", out var mode) && mode is long and 1 ? "server GC with DATAS"
+        : "server GC";
 
     private static string Gen0MaxBudgetMiB() =>
         GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var value) && value is long bytes && bytes > 0
