@@ -125,6 +125,10 @@ public sealed class HubbleClient : IDisposable
                 {
                     failure = ex;
                 }
+                catch (Exception ex) when (OwnCancellation.Caused(ex, cancellationToken))
+                {
+                    throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+                }
 
                 if (call is not null)
                 {
@@ -165,9 +169,9 @@ public sealed class HubbleClient : IDisposable
                             {
                                 failure = ex;
                             }
-                            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+                            catch (Exception ex) when (OwnCancellation.Caused(ex, cancellationToken))
                             {
-                                // Our own cancellation: surface it as such, not as a gRPC failure.
+                                // Surfaced as the cancellation it is, not as a gRPC failure.
                                 throw new OperationCanceledException(ex.Message, ex, cancellationToken);
                             }
 

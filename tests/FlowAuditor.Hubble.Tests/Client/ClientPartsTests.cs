@@ -1,5 +1,6 @@
 using FlowAuditor.Hubble.Api;
 using FlowAuditor.Hubble.Client;
+using Grpc.Core;
 
 namespace FlowAuditor.Hubble.Tests.Client;
 
@@ -17,6 +18,24 @@ public sealed class ClientPartsTests
         var backoff = new ReconnectBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 2, 0.2, () => random);
 
         Assert.Equal(expectedMs, backoff.Delay(attempt).TotalMilliseconds, precision: 6);
+    }
+
+    // grpc-dotnet#1214: a call cancelled while the HTTP/2 stream is being torn down fails with Unavailable
+    // ("Error reading next message. IOException: The request was aborted."), not Cancelled.
+    [Theory]
+    [InlineData(StatusCode.Unavailable, "Error reading next message. IOException: The request was aborted.")]
+    [InlineData(StatusCode.Cancelled, "Call canceled by the client.")]
+    [InlineData(StatusCode.Internal, "Error starting gRPC call.")]
+    public void A_read_failing_after_our_token_is_cancelled_is_that_cancellation(StatusCode status, string detail)
+    {
+        var failure = new RpcException(new Status(status, detail));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.True(OwnCancellation.Caused(failure, cancelled.Token));
+        Assert.True(OwnCancellation.Caused(new IOException("The request was aborted."), cancelled.Token));
+        Assert.False(OwnCancellation.Caused(failure, CancellationToken.None));   // a live stream's failure is the stream's
+        Assert.False(OwnCancellation.Caused(new InvalidOperationException("a bug"), cancelled.Token));
     }
 
     [Fact]
