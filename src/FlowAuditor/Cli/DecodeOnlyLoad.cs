@@ -52,5 +52,6 @@ internal static class DecodeOnlyLoad
             $"decoded {measured:N0} flows in {elapsed.TotalSeconds:F2} s: {measured / elapsed.TotalSeconds:N0} flows/s decode-only ceiling (replay server, gRPC, wire decode; records dropped)")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"CPU {cpu.TotalSeconds:F1} s ({cpu.TotalSeconds / elapsed.TotalSeconds:F2} cores), {(double)cost.WireBytes / measured:F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)cost.Allocated / measured:F0} bytes/flow allocated (whole process, server included)")).ConfigureAwait(false);
+        await output.WriteLineAsync($"JIT: {DynamicPgo.Describe()}").ConfigureAwait(false);
     }
 }

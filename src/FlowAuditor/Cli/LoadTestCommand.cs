@@ -136,6 +136,7 @@ internal static class LoadTestCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{(double)cost.WireBytes / Math.Max(1, cost.StreamFlows):F0} bytes/flow on the wire (field_mask {(fieldMask ? "on" : "off")}), {(double)cost.Allocated / flows:F0} bytes/flow allocated (whole process, replay server included)")).ConfigureAwait(false);
             await output.WriteLineAsync(cost.GcLine(elapsed)).ConfigureAwait(false);
+            await output.WriteLineAsync($"JIT: {DynamicPgo.Describe()}").ConfigureAwait(false);
             if (readers is not null && phases is not null)
             {
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -1,0 +1,31 @@
+namespace FlowAuditor.Cli;
+
+/// <summary>
+/// Whether the JIT runs dynamic PGO in this process, for <c>loadtest</c> to print beside its figures: the runtimeconfig
+/// turns it off for the one-shot commands and the container images turn it on for the daemon (FlowAuditor.csproj,
+/// Dockerfile), and the two settings measure differently. The runtime reads <c>DOTNET_TieredPGO</c> (or the older
+/// <c>COMPlus_TieredPGO</c>) first, as a hexadecimal number, then <c>System.Runtime.TieredPGO</c> from the runtimeconfig,
+/// and is on when neither is set (.NET 8 and later).
+/// </summary>
+internal static class DynamicPgo
+{
+    public static string Describe() => Describe(Environment.GetEnvironmentVariable, AppContext.GetData);
+
+    internal static string Describe(Func<string, string?> environment, Func<string, object?> runtimeConfig)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["DOTNET_TieredPGO", "COMPlus_TieredPGO"])
+        {
+            if (environment(name) is { Length: > 0 } value && int.TryParse(value, System.Globalization.NumberStyles.HexNumber, null, out var number))
+            {
+                return $"dynamic PGO {(number != 0 ? "on" : "off")} ({name}={value})";
+            }
+        }
+
+        return runtimeConfig("System.Runtime.TieredPGO") switch
+        {
+            bool on => $"dynamic PGO {(on ? "on" : "off")} (runtimeconfig)",
+            string text when bool.TryParse(text, out var on) => $"dynamic PGO {(on ? "on" : "off")} (runtimeconfig)",
+            _ => "dynamic PGO on (the runtime's default)",
+        };
+    }
+}
