@@ -1,15 +1,25 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace FlowAuditor.Cli.Hubble;
 
-/// <summary>Console logging on stderr, so stdout stays clean for flow output.</summary>
+/// <summary>
+/// Console logging on stderr for the commands that talk to Hubble, so stdout stays clean for flow output: one line per
+/// entry, <c>warn: Category[event] message</c>. Assembled from the library's parts (<see cref="LoggerFactory"/>,
+/// <see cref="ConsoleLoggerProvider"/>) rather than through <c>LoggerFactory.Create</c>, whose dependency-injection
+/// container, options and configuration binding cost 58-74 ms of every command's start (13% of an
+/// <c>observe --last 1</c>) against 10-14 ms this way.
+/// </summary>
 internal static class HubbleCliLogging
 {
-    public static ILoggerFactory Create(LogLevel minimum) =>
-        LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(minimum)
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter("Microsoft", LogLevel.Warning)
-            .AddFilter("Grpc", LogLevel.Warning)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+    public static ILoggerFactory Create(LogLevel minimum)
+    {
+        var options = new ConsoleLoggerOptions { FormatterName = SingleLineConsoleFormatter.Name, LogToStandardErrorThreshold = LogLevel.Trace };
+        var provider = new ConsoleLoggerProvider(new FixedOptionsMonitor<ConsoleLoggerOptions>(options), [new SingleLineConsoleFormatter()]);
+        var filter = new LoggerFilterOptions { MinLevel = minimum };
+        // The libraries' own information (HTTP/2 connection, gRPC call lifetimes) is noise on a command line.
+        filter.Rules.Add(new LoggerFilterRule(providerName: null, categoryName: "Microsoft", LogLevel.Warning, filter: null));
+        filter.Rules.Add(new LoggerFilterRule(providerName: null, categoryName: "Grpc", LogLevel.Warning, filter: null));
+        return new LoggerFactory([provider], filter);
+    }
 }

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Options;
+
+namespace FlowAuditor.Cli.Hubble;
+
+/// <summary>Options that never change, for a library part built without a dependency-injection container.</summary>
+internal sealed class FixedOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+{
+    public T CurrentValue => value;
+
+    public T Get(string? name) => value;
+
+    public IDisposable? OnChange(Action<T, string?> listener) => null;
+}
