@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -9,6 +10,16 @@ namespace FlowAuditor.Cli.Hubble;
 internal sealed class ProtoJsonField
 {
     public ProtoJsonField(FieldDescriptor field)
+        : this(field, compiledGetters: RuntimeFeature.IsDynamicCodeSupported)
+    {
+    }
+
+    /// <param name="field">The field.</param>
+    /// <param name="compiledGetters">
+    /// Bind delegates to the generated properties (no boxing per read); without, read through Google.Protobuf's
+    /// <see cref="IFieldAccessor"/>, which a native AOT build needs: it cannot make the getters' generic types at run time.
+    /// </param>
+    internal ProtoJsonField(FieldDescriptor field, bool compiledGetters)
     {
         ArgumentNullException.ThrowIfNull(field);
         Accessor = field.Accessor;
@@ -20,17 +31,16 @@ internal sealed class ProtoJsonField
         ProtoJsonWriter.WriteString(field.Name, name);
         name.Write(": "u8);
         Name = name.ToArray();
-        var property = field.ContainingType.ClrType.GetProperty(field.PropertyName, BindingFlags.Public | BindingFlags.Instance)
-            ?? throw new InvalidOperationException($"no property {field.PropertyName} on {field.ContainingType.ClrType}");
-        Object = Compile<object?>(property);
+        var getters = compiledGetters ? new CompiledGetters(field) : null;
+        Object = getters is null ? Accessor.GetValue : getters.Compile<object?>();
         Getter = Kind switch
         {
             _ when Repeated => Object,
-            ProtoJsonKind.Bool => Compile<bool>(property),
-            ProtoJsonKind.Int32 or ProtoJsonKind.Enum => Compile<int>(property),
-            ProtoJsonKind.UInt32 => Compile<uint>(property),
-            ProtoJsonKind.Int64 => Compile<long>(property),
-            ProtoJsonKind.UInt64 => Compile<ulong>(property),
+            ProtoJsonKind.Bool => getters is null ? Unboxed<bool>(Accessor) : getters.Compile<bool>(),
+            ProtoJsonKind.Int32 or ProtoJsonKind.Enum => getters is null ? Unboxed<int>(Accessor) : getters.Compile<int>(),
+            ProtoJsonKind.UInt32 => getters is null ? Unboxed<uint>(Accessor) : getters.Compile<uint>(),
+            ProtoJsonKind.Int64 => getters is null ? Unboxed<long>(Accessor) : getters.Compile<long>(),
+            ProtoJsonKind.UInt64 => getters is null ? Unboxed<ulong>(Accessor) : getters.Compile<ulong>(),
             _ => Object,
         };
         if (field.FieldType == FieldType.Enum)
@@ -95,11 +105,20 @@ internal sealed class ProtoJsonField
     /// <summary>google.protobuf's own messages, which the formatter writes in their special forms.</summary>
     public static bool IsWellKnown(MessageDescriptor descriptor) => descriptor.File.Package == "google.protobuf";
 
-    // A delegate bound to the property's getter (no reflection per call, no System.Linq.Expressions to load and JIT).
-    private static Func<IMessage, T> Compile<T>(PropertyInfo property)
+    // The accessor's boxed value as T (a boxed enum unboxes to its underlying int).
+    private static Func<IMessage, T> Unboxed<T>(IFieldAccessor accessor) => message => (T)accessor.GetValue(message);
+
+    // Delegates bound to the property's getter (no reflection per call, no System.Linq.Expressions to load and JIT).
+    private sealed class CompiledGetters(FieldDescriptor field)
     {
-        var getter = typeof(PropertyGetter<,,>).MakeGenericType(property.DeclaringType!, property.PropertyType, typeof(T));
-        return ((IPropertyGetter<T>)Activator.CreateInstance(getter, property.GetMethod!)!).Get;
+        private readonly PropertyInfo _property = field.ContainingType.ClrType.GetProperty(field.PropertyName, BindingFlags.Public | BindingFlags.Instance)
+            ?? throw new InvalidOperationException($"no property {field.PropertyName} on {field.ContainingType.ClrType}");
+
+        public Func<IMessage, T> Compile<T>()
+        {
+            var getter = typeof(PropertyGetter<,,>).MakeGenericType(_property.DeclaringType!, _property.PropertyType, typeof(T));
+            return ((IPropertyGetter<T>)Activator.CreateInstance(getter, _property.GetMethod!)!).Get;
+        }
     }
 
     // The formatter's enum names: the proto name of each value (the preferred alias when values share a number).
