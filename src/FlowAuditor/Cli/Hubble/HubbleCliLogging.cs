@@ -7,8 +7,9 @@ namespace FlowAuditor.Cli.Hubble;
 /// Console logging on stderr for the commands that talk to Hubble, so stdout stays clean for flow output: one line per
 /// entry, <c>warn: Category[event] message</c>. Assembled from the library's parts (<see cref="LoggerFactory"/>,
 /// <see cref="ConsoleLoggerProvider"/>) rather than through <c>LoggerFactory.Create</c>, whose dependency-injection
-/// container, options and configuration binding cost 58-74 ms of every command's start (13% of an
-/// <c>observe --last 1</c>) against 10-14 ms this way.
+/// container, options and configuration binding took 58-74 ms of the main thread at every command's start against
+/// 10-14 ms this way. End to end the saving is smaller, as some of it moves to the first log line:
+/// <c>observe --last 1</c> over 20 alternated runs, CPU 0.476 -> 0.462 s, peak memory 61 -> 58.5 MiB.
 /// </summary>
 internal static class HubbleCliLogging
 {
