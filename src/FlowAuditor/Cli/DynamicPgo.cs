@@ -17,15 +17,17 @@ internal static class DynamicPgo
         {
             if (environment(name) is { Length: > 0 } value && int.TryParse(value, System.Globalization.NumberStyles.HexNumber, null, out var number))
             {
-                return $"dynamic PGO {(number != 0 ? "on" : "off")} ({name}={value})";
+                return Line(number != 0, $"{name}={value}");
             }
         }
 
         return runtimeConfig("System.Runtime.TieredPGO") switch
         {
-            bool on => $"dynamic PGO {(on ? "on" : "off")} (runtimeconfig)",
-            string text when bool.TryParse(text, out var on) => $"dynamic PGO {(on ? "on" : "off")} (runtimeconfig)",
-            _ => "dynamic PGO on (the runtime's default)",
+            bool on => Line(on, "runtimeconfig"),
+            string text when bool.TryParse(text, out var on) => Line(on, "runtimeconfig"),
+            _ => Line(on: true, "the runtime's default"),
         };
     }
+
+    private static string Line(bool on, string source) => $"dynamic PGO {(on ? "on" : "off")} ({source})";
 }

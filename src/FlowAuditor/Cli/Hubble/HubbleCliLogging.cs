@@ -15,7 +15,7 @@ internal static class HubbleCliLogging
 {
     public static ILoggerFactory Create(LogLevel minimum)
     {
-        var options = new ConsoleLoggerOptions { FormatterName = SingleLineConsoleFormatter.Name, LogToStandardErrorThreshold = LogLevel.Trace };
+        var options = new ConsoleLoggerOptions { FormatterName = SingleLineConsoleFormatter.FormatterName, LogToStandardErrorThreshold = LogLevel.Trace };
         var provider = new ConsoleLoggerProvider(new FixedOptionsMonitor<ConsoleLoggerOptions>(options), [new SingleLineConsoleFormatter()]);
         var filter = new LoggerFilterOptions { MinLevel = minimum };
         // The libraries' own information (HTTP/2 connection, gRPC call lifetimes) is noise on a command line.

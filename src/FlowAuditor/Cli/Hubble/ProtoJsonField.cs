@@ -32,15 +32,15 @@ internal sealed class ProtoJsonField
         name.Write(": "u8);
         Name = name.ToArray();
         var getters = compiledGetters ? new CompiledGetters(field) : null;
-        Object = getters is null ? Accessor.GetValue : getters.Compile<object?>();
+        Object = Reader<object?>(Accessor, getters);
         Getter = Kind switch
         {
             _ when Repeated => Object,
-            ProtoJsonKind.Bool => getters is null ? Unboxed<bool>(Accessor) : getters.Compile<bool>(),
-            ProtoJsonKind.Int32 or ProtoJsonKind.Enum => getters is null ? Unboxed<int>(Accessor) : getters.Compile<int>(),
-            ProtoJsonKind.UInt32 => getters is null ? Unboxed<uint>(Accessor) : getters.Compile<uint>(),
-            ProtoJsonKind.Int64 => getters is null ? Unboxed<long>(Accessor) : getters.Compile<long>(),
-            ProtoJsonKind.UInt64 => getters is null ? Unboxed<ulong>(Accessor) : getters.Compile<ulong>(),
+            ProtoJsonKind.Bool => Reader<bool>(Accessor, getters),
+            ProtoJsonKind.Int32 or ProtoJsonKind.Enum => Reader<int>(Accessor, getters),
+            ProtoJsonKind.UInt32 => Reader<uint>(Accessor, getters),
+            ProtoJsonKind.Int64 => Reader<long>(Accessor, getters),
+            ProtoJsonKind.UInt64 => Reader<ulong>(Accessor, getters),
             _ => Object,
         };
         if (field.FieldType == FieldType.Enum)
@@ -105,8 +105,9 @@ internal sealed class ProtoJsonField
     /// <summary>google.protobuf's own messages, which the formatter writes in their special forms.</summary>
     public static bool IsWellKnown(MessageDescriptor descriptor) => descriptor.File.Package == "google.protobuf";
 
-    // The accessor's boxed value as T (a boxed enum unboxes to its underlying int).
-    private static Func<IMessage, T> Unboxed<T>(IFieldAccessor accessor) => message => (T)accessor.GetValue(message);
+    // The compiled getter, else the accessor's boxed value as T (a boxed enum unboxes to its underlying int).
+    private static Func<IMessage, T> Reader<T>(IFieldAccessor accessor, CompiledGetters? getters) =>
+        getters is not null ? getters.Compile<T>() : message => (T)accessor.GetValue(message);
 
     // Delegates bound to the property's getter (no reflection per call, no System.Linq.Expressions to load and JIT).
     private sealed class CompiledGetters(FieldDescriptor field)

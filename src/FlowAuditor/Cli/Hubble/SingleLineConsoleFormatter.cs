@@ -9,9 +9,9 @@ namespace FlowAuditor.Cli.Hubble;
 /// options container): <c>warn: FlowAuditor.Hubble.Client.HubbleClient[4] Hubble stream broke (…); reconnecting in
 /// 00:00:01</c>. An exception adds its type and message, not its stack trace: this is a command line's stderr.
 /// </summary>
-internal sealed class SingleLineConsoleFormatter() : ConsoleFormatter(Name)
+internal sealed class SingleLineConsoleFormatter() : ConsoleFormatter(FormatterName)
 {
-    public new const string Name = "flowauditor-line";
+    public const string FormatterName = "flowauditor-line";
 
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
