@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using k8s;
@@ -21,6 +22,8 @@ internal sealed class KubernetesModelYaml
 
     private KubernetesModelYaml(ISerializer serializer) => _serializer = serializer;
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "KubernetesClient's models keep their properties and attributes in a trimmed build (their source-generated JSON metadata uses them); NativeBuildTests compares that build's suggestion YAML with this one's.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "KubernetesClient's models keep their properties and attributes in a trimmed build (their source-generated JSON metadata uses them); NativeBuildTests compares that build's suggestion YAML with this one's.")]
     public static KubernetesModelYaml For(Type root)
     {
         var builder = new SerializerBuilder()
@@ -46,6 +49,7 @@ internal sealed class KubernetesModelYaml
 
     public string Serialize(object value) => _serializer.Serialize(value);
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "KubernetesClient's models keep their properties and attributes in a trimmed build (their source-generated JSON metadata uses them); NativeBuildTests compares that build's suggestion YAML with this one's.")]
     private static HashSet<Type> ModelTypesReachableFrom(Type root)
     {
         var found = new HashSet<Type>();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using k8s;
 using k8s.KubeConfigModels;
 using YamlDotNet.Core;
@@ -24,7 +25,7 @@ public static class KubernetesClients
                 throw new KubernetesConnectionException($"kubeconfig '{kubeconfigPath}': file not found");
             }
 
-            return Wrap($"kubeconfig '{kubeconfigPath}'", () => KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfigPath, context));
+            return Wrap($"kubeconfig '{kubeconfigPath}'", () => KubernetesClientConfiguration.BuildConfigFromConfigObject(Load(new FileInfo(kubeconfigPath)), context));
         }
 
         if (environment("KUBECONFIG") is { Length: > 0 } list)
@@ -43,7 +44,7 @@ public static class KubernetesClients
         var standard = Path.Combine(home, ".kube", "config");
         if (home.Length > 0 && File.Exists(standard))
         {
-            return Wrap($"kubeconfig '{standard}'", () => KubernetesClientConfiguration.BuildConfigFromConfigFile(standard, context));
+            return Wrap($"kubeconfig '{standard}'", () => KubernetesClientConfiguration.BuildConfigFromConfigObject(Load(new FileInfo(standard)), context));
         }
 
         if (!KubernetesClientConfiguration.IsInCluster())
@@ -58,7 +59,7 @@ public static class KubernetesClients
     // kubectl's merge: for each named cluster, user and context, and for current-context, the first file wins.
     private static K8SConfiguration Merge(FileInfo[] files)
     {
-        var configs = files.Select(f => KubernetesClientConfiguration.LoadKubeConfig(f)).ToList();
+        var configs = files.Select(Load).ToList();
         return new K8SConfiguration
         {
             ApiVersion = "v1",
@@ -69,6 +70,10 @@ public static class KubernetesClients
             Contexts = [.. configs.SelectMany(c => c.Contexts ?? []).DistinctBy(c => c.Name)],
         };
     }
+
+    // The client's own reader where it can run; in a native AOT build it cannot (KubeconfigYaml says why).
+    private static K8SConfiguration Load(FileInfo file) =>
+        RuntimeFeature.IsDynamicCodeSupported ? KubernetesClientConfiguration.LoadKubeConfig(file) : KubeconfigYaml.Load(file);
 
     // The client reports a broken file as YAML, I/O, configuration or even null-reference errors depending on what is
     // wrong; all of them mean "this configuration cannot be used", so they become one clear start-up failure.

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
@@ -45,7 +46,7 @@ internal sealed class ProtoJsonField
         };
         if (field.FieldType == FieldType.Enum)
         {
-            EnumNames = EnumNamesOf(field.EnumType.ClrType);
+            EnumNames = EnumNamesOf(field.EnumType);
         }
 
         if (Kind == ProtoJsonKind.Message)
@@ -115,6 +116,7 @@ internal sealed class ProtoJsonField
         private readonly PropertyInfo _property = field.ContainingType.ClrType.GetProperty(field.PropertyName, BindingFlags.Public | BindingFlags.Instance)
             ?? throw new InvalidOperationException($"no property {field.PropertyName} on {field.ContainingType.ClrType}");
 
+        [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Made only where RuntimeFeature.IsDynamicCodeSupported (the public constructor); a native AOT build reads through the accessors.")]
         public Func<IMessage, T> Compile<T>()
         {
             var getter = typeof(PropertyGetter<,,>).MakeGenericType(_property.DeclaringType!, _property.PropertyType, typeof(T));
@@ -122,21 +124,22 @@ internal sealed class ProtoJsonField
         }
     }
 
-    // The formatter's enum names: the proto name of each value (the preferred alias when values share a number).
-    private static Dictionary<int, byte[]> EnumNamesOf(System.Type enumType)
+    // The formatter's enum names: the proto name of each value; where values share a number (allow_alias), the first
+    // declared, which protoc's C# code marks as the preferred alias. Read from the descriptor, not by reflection over the
+    // enum's fields, which a trimmed build need not keep.
+    private static Dictionary<int, byte[]> EnumNamesOf(EnumDescriptor descriptor)
     {
         var names = new Dictionary<int, byte[]>();
-        foreach (var value in enumType.GetFields(BindingFlags.Public | BindingFlags.Static))
+        foreach (var value in descriptor.Values)
         {
-            var original = value.GetCustomAttribute<OriginalNameAttribute>();
-            if (original is { PreferredAlias: false })
+            if (names.ContainsKey(value.Number))
             {
                 continue;
             }
 
             using var text = OutputBuffer.InMemory();
-            ProtoJsonWriter.WriteString(original?.Name ?? value.Name, text);
-            names[Convert.ToInt32(value.GetValue(null), System.Globalization.CultureInfo.InvariantCulture)] = text.ToArray();
+            ProtoJsonWriter.WriteString(value.Name, text);
+            names[value.Number] = text.ToArray();
         }
 
         return names;
