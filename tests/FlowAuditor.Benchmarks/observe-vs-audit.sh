@@ -3,8 +3,8 @@
 #
 #   tests/FlowAuditor.Benchmarks/observe-vs-audit.sh [N ...]        (default: 200000 100000)
 #
-# Env: FA=path/to/flowauditor.dll (default: the Release build of this checkout), BASE=another flowauditor.dll to
-# compare against (runs alternate BASE/FA, so load changes hit both), REPEAT=3, CAPTURE=jsonl file,
+# Env: FA=path/to/flowauditor.dll or a native flowauditor executable (default: the Release build of this checkout),
+# BASE=another flowauditor.dll or executable to compare against (runs alternate BASE/FA, so load changes hit both), REPEAT=3, CAPTURE=jsonl file,
 # MANIFESTS=dir, PORT=47390, OUT=dir for the raw /usr/bin/time lines (default: a temp dir).
 #
 # The server is `flowauditor replay --loop` (no --rate): an unbounded loop of the capture with fresh uuids, later
@@ -27,7 +27,13 @@ SIZES=("$@")
 [ -f "$FA" ] || { echo "build first: dotnet build FlowAuditor.sln -c Release ($FA missing)" >&2; exit 1; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time)" >&2; exit 1; }
 
-dotnet "$FA" replay --flows "$CAPTURE" --loop --listen "127.0.0.1:$PORT" >"$OUT/replay.log" 2>&1 &
+# A .dll runs on dotnet; anything else is a native (AOT) executable.
+launch() {
+  local target=$1; shift
+  case $target in *.dll) dotnet "$target" "$@" ;; *) "$target" "$@" ;; esac
+}
+
+launch "$FA" replay --flows "$CAPTURE" --loop --listen "127.0.0.1:$PORT" >"$OUT/replay.log" 2>&1 &
 replay=$!
 trap 'kill "$replay" 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q "Replaying" "$OUT/replay.log" 2>/dev/null && break; sleep 0.2; done
@@ -36,7 +42,7 @@ grep -q "Replaying" "$OUT/replay.log" || { cat "$OUT/replay.log" >&2; exit 1; }
 # One timed run: label, dll, then the flowauditor arguments. Prints "label wall_s peak_MiB user_s sys_s".
 run() {
   local label=$1 dll=$2; shift 2
-  /usr/bin/time -f "%e %M %U %S" -o "$OUT/time.txt" dotnet "$dll" "$@" >/dev/null 2>"$OUT/stderr.txt" \
+  /usr/bin/time -f "%e %M %U %S" -o "$OUT/time.txt" bash -c 'case $0 in *.dll) exec dotnet "$0" "$@" ;; *) exec "$0" "$@" ;; esac' "$dll" "$@" >/dev/null 2>"$OUT/stderr.txt" \
     || { echo "$label failed:" >&2; tail -3 "$OUT/stderr.txt" >&2; return 1; }
   read -r wall kb user sys <"$OUT/time.txt"
   printf '%-28s %7.2f s %7.1f MiB  user %6.2f s  sys %5.2f s\n' "$label" "$wall" "$(echo "$kb / 1024" | bc -l)" "$user" "$sys" | tee -a "$OUT/results.txt"

@@ -31,4 +31,12 @@ public sealed class DynamicPgoTests
 
         Assert.Equal("dynamic PGO off (COMPlus_TieredPGO=0)", described);
     }
+
+    [Fact]
+    public void A_native_build_has_no_jit_whatever_the_environment_says()
+    {
+        var described = DynamicPgo.Describe(jit: false, name => name == "DOTNET_TieredPGO" ? "1" : null, _ => true);
+
+        Assert.Equal("none, native AOT code (no dynamic PGO, whatever DOTNET_TieredPGO says)", described);
+    }
 }
