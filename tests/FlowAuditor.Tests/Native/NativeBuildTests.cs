@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using FlowAuditor.Hubble.Replay;
 using FlowAuditor.Testing;
 using FlowAuditor.Tests.Audit;
@@ -13,7 +14,7 @@ namespace FlowAuditor.Tests.Native;
 /// <summary>
 /// The native AOT executable (README, "Native build") does what the JIT build does: the same bytes out for the
 /// offline and live audits, their suggestions and observe, policies read from a cluster through a kubeconfig
-/// (KubernetesClient's own loader cannot run there), and the daemon's metrics. Each comparison runs the same
+/// (KubernetesClient's own loader cannot run there), and the daemon's metrics, report and suggestions. Each comparison runs the same
 /// arguments through the in-process root command.
 /// </summary>
 [Collection(NativeBuildCollection.Name)]
@@ -90,7 +91,7 @@ public sealed class NativeBuildTests(NativeBuild native)
     }
 
     [Fact]
-    public async Task The_daemon_watches_the_cluster_and_serves_its_metrics()
+    public async Task The_daemon_watches_the_cluster_and_serves_its_metrics_report_and_suggestions()
     {
         await using var api = await ExampleClusterAsync();
         await using var replay = await StartReplayAsync();
@@ -108,6 +109,9 @@ public sealed class NativeBuildTests(NativeBuild native)
             Assert.Equal(1, metrics.Sum("flowauditor_policy_source_ready"));
             Assert.True(metrics.Sum("flowauditor_denied_connections_total") > 0, "no denied connections counted");
             Assert.True(api.WatchCount("NetworkPolicy") >= 1, "the daemon did not watch NetworkPolicies");
+            var report = JsonNode.Parse(await http.GetStringAsync("/api/v1/report"))!;
+            Assert.Equal(ThreeTierExample.Records, report["summary"]!["events"]!.GetValue<int>());
+            Assert.StartsWith("# FlowAuditor suggestion", await http.GetStringAsync("/api/v1/suggestions"), StringComparison.Ordinal);
         }
         finally
         {
